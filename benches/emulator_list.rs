@@ -1,0 +1,2 @@
+//! Placeholder: replaced by the emulator list benchmark.
+fn main() {}

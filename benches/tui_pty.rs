@@ -1,0 +1,2 @@
+//! Placeholder: replaced by the TUI pty benchmark.
+fn main() {}

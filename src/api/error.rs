@@ -1,0 +1,161 @@
+//! `ApiError`: every way a call to the API can fail, in the variants the UI acts on
+//! (design.md §3), each with a `user_message()` that says what happened and what to do.
+//!
+//! No variant ever holds the bearer token or a key secret: messages come from status codes,
+//! the server's `message`/`errors` fields, and transport errors (which name the URL only).
+
+use std::time::Duration;
+
+use super::models::FieldErrors;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// 401: the token is missing, expired or wrong.
+    #[error("unauthorized")]
+    Unauthorized { message: Option<String> },
+    /// 403: the token is valid but may not manage API keys.
+    #[error("forbidden")]
+    Forbidden { message: Option<String> },
+    /// 404: the key does not exist (or belongs to another organisation).
+    #[error("not found")]
+    NotFound { message: Option<String> },
+    /// 400 or 422: the request was refused; `errors` maps fields (dotted keys included) to
+    /// messages.
+    #[error("validation failed: {message}")]
+    Validation {
+        message: String,
+        errors: FieldErrors,
+    },
+    /// 429: too many requests; `retry_after` from the `Retry-After` header, if any.
+    #[error("rate limited")]
+    RateLimited {
+        retry_after: Option<Duration>,
+        message: Option<String>,
+    },
+    /// 5xx, or any other status the contract does not give a meaning to (3xx with redirects
+    /// off, 405, 409, ...).
+    #[error("server answered {status}")]
+    Server { status: u16, message: Option<String> },
+    /// The host could not be reached, or the connection broke before an answer arrived.
+    #[error("network error: {detail}")]
+    Network { detail: String },
+    /// No complete answer within the configured time.
+    #[error("timed out")]
+    Timeout,
+    /// An answer arrived but was not what the contract describes.
+    #[error("undecodable response: {detail}")]
+    Decode { detail: String },
+    /// The answer was larger than the configured cap for this kind of request.
+    #[error("response larger than {limit} bytes")]
+    TooLarge { limit: u64 },
+}
+
+impl ApiError {
+    /// One or two sentences for the status line or the error pane: what happened, then what
+    /// the operator can do about it.
+    pub fn user_message(&self) -> String {
+        match self {
+            ApiError::Unauthorized { message } => format!(
+                "The API rejected the token{}. Set a valid SDX user access token in \
+                 ALTOSTRAT_TOKEN and start again.",
+                server_says(message)
+            ),
+            ApiError::Forbidden { message } => format!(
+                "The token is valid but may not manage API keys{}. Use a token of a user \
+                 with API-key management rights.",
+                server_says(message)
+            ),
+            ApiError::NotFound { message } => format!(
+                "The key no longer exists{}; it may have been deleted elsewhere. Press r to \
+                 refresh the list.",
+                server_says(message)
+            ),
+            ApiError::Validation { message, errors } => {
+                if errors.is_empty() {
+                    format!("The API refused the request: {message}. Correct it and try again.")
+                } else {
+                    let details: Vec<String> = errors
+                        .iter()
+                        .flat_map(|(field, texts)| {
+                            texts.iter().map(move |t| format!("{field}: {t}"))
+                        })
+                        .collect();
+                    format!(
+                        "The API refused the request: {}. Correct it and try again.",
+                        details.join("; ")
+                    )
+                }
+            }
+            ApiError::RateLimited { retry_after, .. } => match retry_after {
+                Some(wait) => format!(
+                    "The API is rate limiting requests. Wait {} and try again.",
+                    human_seconds(*wait)
+                ),
+                None => "The API is rate limiting requests. Wait a minute and try again.".into(),
+            },
+            ApiError::Server { status, message } if (500..600).contains(status) => format!(
+                "The API had an internal problem (HTTP {status}{}). Try again in a moment; \
+                 if it persists, check Altostrat's status page.",
+                server_says_inline(message)
+            ),
+            ApiError::Server { status, message } if (300..400).contains(status) => format!(
+                "The API answered with a redirect (HTTP {status}{}), which sdx-keys does not \
+                 follow. Check the base URL.",
+                server_says_inline(message)
+            ),
+            ApiError::Server { status, message } => format!(
+                "The API answered HTTP {status}{}, which sdx-keys did not expect. Check the \
+                 base URL and try again.",
+                server_says_inline(message)
+            ),
+            ApiError::Network { detail } => format!(
+                "Could not reach the API ({detail}). Check the base URL, your network, VPN or \
+                 proxy, then press r to retry."
+            ),
+            ApiError::Timeout => "The API did not answer in time. Check your network, then \
+                                  press r to retry."
+                .into(),
+            ApiError::Decode { detail } => format!(
+                "The API sent a response sdx-keys could not read ({detail}). Check that the \
+                 base URL points at the Altostrat API."
+            ),
+            ApiError::TooLarge { limit } => format!(
+                "The API sent a response larger than {} MiB, the configured limit. Raise the \
+                 limit in the configuration if this organisation is that large.",
+                limit.div_ceil(1024 * 1024)
+            ),
+        }
+    }
+
+    /// Worth retrying automatically for an idempotent request.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Network { .. } | ApiError::RateLimited { .. } => true,
+            ApiError::Server { status, .. } => matches!(status, 502..=504),
+            _ => false,
+        }
+    }
+}
+
+fn server_says(message: &Option<String>) -> String {
+    match message {
+        Some(m) => format!(" (\"{}\")", m.trim_end_matches('.')),
+        None => String::new(),
+    }
+}
+
+fn server_says_inline(message: &Option<String>) -> String {
+    match message {
+        Some(m) => format!(": {}", m.trim_end_matches('.')),
+        None => String::new(),
+    }
+}
+
+fn human_seconds(wait: Duration) -> String {
+    let secs = wait.as_secs().max(1);
+    if secs < 120 {
+        format!("{secs} s")
+    } else {
+        format!("{} min", secs.div_ceil(60))
+    }
+}

@@ -1,0 +1,304 @@
+//! The contract's data types (`api-contract.md` §3) and the tolerant parsers for the shapes
+//! the real API may send (§3.1, §3.5, §6.10): bare or `{status, data}` envelopes, missing
+//! `permissions`, unknown `status` words, timestamps with any number of fractional digits,
+//! ids of any length. Parsers never panic on any input; they return `DecodeError`.
+//!
+//! Also the locally validated create request (`NewKey`): the name is trimmed and counted in
+//! characters (3 to 100), at least one permission; the trimmed name is what is sent.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use jiff::Timestamp;
+use secrecy::SecretString;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// An API key's identifier (`api_key_...`). Never validated for length or alphabet.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct KeyId(pub String);
+
+impl KeyId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for KeyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for KeyId {
+    fn from(value: &str) -> Self {
+        KeyId(value.to_owned())
+    }
+}
+
+/// One API key's metadata (§3.1). Holds no secret: `key_prefix` is only the visible prefix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKey {
+    pub id: KeyId,
+    #[serde(default = "default_object")]
+    pub object: String,
+    pub name: String,
+    #[serde(default)]
+    pub key_prefix: String,
+    #[serde(default)]
+    pub client_id: String,
+    pub created_at: Timestamp,
+    #[serde(default = "default_status", deserialize_with = "null_as_default_status")]
+    pub status: String,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub permissions: Vec<String>,
+    #[serde(default)]
+    pub last_used_at: Option<Timestamp>,
+}
+
+fn default_object() -> String {
+    "api_key".to_owned()
+}
+
+fn default_status() -> String {
+    "active".to_owned()
+}
+
+fn null_as_empty<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(Option::<Vec<String>>::deserialize(d)?.unwrap_or_default())
+}
+
+fn null_as_default_status<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_else(default_status))
+}
+
+/// A key together with its one-time secret, as create and rotate return it (§3.3).
+///
+/// The secret is a `SecretString` from the moment it is parsed; `Debug` redacts it.
+pub struct IssuedSecret {
+    pub key: ApiKey,
+    pub secret: SecretString,
+    /// The server's `data.message`, if any.
+    pub message: Option<String>,
+}
+
+impl fmt::Debug for IssuedSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IssuedSecret")
+            .field("key", &self.key)
+            .field("secret", &"[redacted]")
+            .field("message", &self.message)
+            .finish()
+    }
+}
+
+/// Validation failures by field, Laravel style: `{"name": ["..."], "permissions.0": ["..."]}`.
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+/// Shortest and longest key name, counted in characters after trimming (§3.2).
+pub const NAME_MIN_CHARS: usize = 3;
+pub const NAME_MAX_CHARS: usize = 100;
+
+/// A create request that passed local validation (§3.2, §6.10).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewKey {
+    name: String,
+    permissions: Vec<String>,
+}
+
+impl NewKey {
+    /// Validates and normalises: trims the name, drops blank and duplicate permissions
+    /// (keeping first-seen order). Returns every problem at once.
+    pub fn new(name: &str, permissions: &[String]) -> Result<NewKey, FieldErrors> {
+        let name = name.trim();
+        let mut errors = FieldErrors::new();
+        let chars = name.chars().count();
+        if chars == 0 {
+            errors.insert("name".into(), vec!["The name field is required.".into()]);
+        } else if chars < NAME_MIN_CHARS {
+            errors.insert(
+                "name".into(),
+                vec![format!("The name field must be at least {NAME_MIN_CHARS} characters.")],
+            );
+        } else if chars > NAME_MAX_CHARS {
+            errors.insert(
+                "name".into(),
+                vec![format!(
+                    "The name field must not be greater than {NAME_MAX_CHARS} characters."
+                )],
+            );
+        }
+        let mut unique: Vec<String> = Vec::with_capacity(permissions.len());
+        for permission in permissions {
+            let permission = permission.trim();
+            if !permission.is_empty() && !unique.iter().any(|p| p == permission) {
+                unique.push(permission.to_owned());
+            }
+        }
+        if unique.is_empty() {
+            errors.insert(
+                "permissions".into(),
+                vec!["The permissions field must have at least 1 item.".into()],
+            );
+        }
+        if errors.is_empty() {
+            Ok(NewKey {
+                name: name.to_owned(),
+                permissions: unique,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn permissions(&self) -> &[String] {
+        &self.permissions
+    }
+}
+
+/// A response body that could not be understood.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct DecodeError(pub String);
+
+impl DecodeError {
+    fn from_json(what: &str, err: serde_json::Error) -> Self {
+        // serde_json's message names a line and column and the expected type, never the input.
+        DecodeError(format!("{what}: {err}"))
+    }
+}
+
+/// Parses a list response: a bare array, or an object whose `data` is an array (§3.5).
+pub fn parse_key_list(body: &[u8]) -> Result<Vec<ApiKey>, DecodeError> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum ListShape {
+        Bare(Vec<ApiKey>),
+        Envelope { data: Vec<ApiKey> },
+    }
+    // Fast path: the documented bare array.
+    match serde_json::from_slice::<ListShape>(body) {
+        Ok(ListShape::Bare(keys)) | Ok(ListShape::Envelope { data: keys }) => Ok(keys),
+        Err(_) => {
+            // Say precisely what is wrong with the preferred shape.
+            let value: serde_json::Value = serde_json::from_slice(body)
+                .map_err(|e| DecodeError::from_json("the key list is not valid JSON", e))?;
+            let items = match &value {
+                serde_json::Value::Array(_) => value,
+                serde_json::Value::Object(map) => match map.get("data") {
+                    Some(data @ serde_json::Value::Array(_)) => data.clone(),
+                    _ => {
+                        return Err(DecodeError(
+                            "the key list is neither an array nor an object with a `data` array"
+                                .into(),
+                        ));
+                    }
+                },
+                _ => {
+                    return Err(DecodeError(
+                        "the key list is neither an array nor an object with a `data` array"
+                            .into(),
+                    ));
+                }
+            };
+            serde_json::from_value::<Vec<ApiKey>>(items)
+                .map_err(|e| DecodeError::from_json("a key in the list is malformed", e))
+        }
+    }
+}
+
+/// Parses a single-key response: the bare key, `{data: key}` or `{data: {key: key}}` (§3.5).
+pub fn parse_key(body: &[u8]) -> Result<ApiKey, DecodeError> {
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| DecodeError::from_json("the key is not valid JSON", e))?;
+    let key = locate_key(&value).ok_or_else(|| {
+        DecodeError("the response holds no key (no `id`, `data` or `data.key`)".into())
+    })?;
+    ApiKey::deserialize(key).map_err(|e| DecodeError::from_json("the key is malformed", e))
+}
+
+fn locate_key(value: &serde_json::Value) -> Option<&serde_json::Value> {
+    let object = value.as_object()?;
+    if object.contains_key("id") {
+        return Some(value);
+    }
+    let data = object.get("data")?;
+    let data_object = data.as_object()?;
+    if data_object.contains_key("id") {
+        return Some(data);
+    }
+    data_object.get("key").filter(|k| k.is_object())
+}
+
+/// Parses a create or rotate response (§3.3): `{status, data: {message, key, secret}}`, with
+/// `status` not required to be `success`. Also accepts the secret beside the key at the top
+/// level (`{key, secret}`), as a lenient gateway might send.
+pub fn parse_issued_secret(body: &[u8]) -> Result<IssuedSecret, DecodeError> {
+    #[derive(Deserialize)]
+    struct Inner {
+        #[serde(default)]
+        message: Option<String>,
+        key: ApiKey,
+        secret: String,
+    }
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Shape {
+        Envelope { data: Inner },
+        Bare(Inner),
+    }
+    let shape: Shape = serde_json::from_slice(body).map_err(|e| {
+        DecodeError::from_json("the response does not hold a key and its secret", e)
+    })?;
+    let (Shape::Envelope { data: inner } | Shape::Bare(inner)) = shape;
+    Ok(IssuedSecret {
+        key: inner.key,
+        secret: SecretString::from(inner.secret),
+        message: inner.message,
+    })
+}
+
+/// A Laravel-style error body (§3.4). Both fields are optional; `errors` values may be an
+/// array of strings or a single string.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorBody {
+    pub message: Option<String>,
+    pub errors: FieldErrors,
+}
+
+/// Reads whatever error information a body holds; never fails (an HTML page or garbage gives
+/// an empty `ErrorBody`).
+pub fn parse_error_body(body: &[u8]) -> ErrorBody {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
+    else {
+        return ErrorBody::default();
+    };
+    let message = map
+        .get("message")
+        .and_then(|m| m.as_str())
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(str::to_owned);
+    let mut errors = FieldErrors::new();
+    if let Some(serde_json::Value::Object(fields)) = map.get("errors") {
+        for (field, messages) in fields {
+            let texts: Vec<String> = match messages {
+                serde_json::Value::String(s) => vec![s.clone()],
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(str::to_owned))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            if !texts.is_empty() {
+                errors.insert(field.clone(), texts);
+            }
+        }
+    }
+    ErrorBody { message, errors }
+}
+

@@ -1,0 +1,3 @@
+//! The `sdx-keys` binary: a thin shell over the library.
+
+fn main() {}
