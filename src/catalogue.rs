@@ -90,13 +90,26 @@ mod tests {
     #[test]
     fn builtin_catalogue_parses_and_holds_the_documented_scopes() {
         let catalogue = Catalogue::builtin();
-        for scope in ["sites:read", "scripts:write", "ai:chat", "site:view", "billing:update"] {
+        for scope in [
+            "sites:read",
+            "scripts:write",
+            "ai:chat",
+            "site:view",
+            "billing:update",
+        ] {
             assert!(catalogue.contains(scope), "{scope} missing");
         }
         assert!(!catalogue.contains("offline_access"));
-        let legacy = catalogue.groups.iter().find(|g| g.name == "legacy").unwrap();
+        let legacy = catalogue
+            .groups
+            .iter()
+            .find(|g| g.name == "legacy")
+            .unwrap();
         assert!(legacy.legacy);
         let mut seen = std::collections::HashSet::new();
-        assert!(catalogue.scopes().all(|s| seen.insert(s)), "duplicate scope");
+        assert!(
+            catalogue.scopes().all(|s| seen.insert(s)),
+            "duplicate scope"
+        );
     }
 }

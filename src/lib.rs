@@ -10,5 +10,6 @@
 pub mod api;
 pub mod app;
 pub mod catalogue;
+pub mod cli;
 pub mod emulator;
 pub mod ui;

@@ -78,7 +78,10 @@ impl ApiClient {
                 self.create_key(&new_key).await.map(ApiResponse::Secret)
             }
             ApiRequest::RotateKey(id) => self.rotate_key(&id).await.map(ApiResponse::Secret),
-            ApiRequest::DeleteKey(id) => self.delete_key(&id).await.map(|()| ApiResponse::Deleted(id)),
+            ApiRequest::DeleteKey(id) => self
+                .delete_key(&id)
+                .await
+                .map(|()| ApiResponse::Deleted(id)),
         }
     }
 }

@@ -35,7 +35,10 @@ pub enum ApiError {
     /// 5xx, or any other status the contract does not give a meaning to (3xx with redirects
     /// off, 405, 409, ...).
     #[error("server answered {status}")]
-    Server { status: u16, message: Option<String> },
+    Server {
+        status: u16,
+        message: Option<String>,
+    },
     /// The host could not be reached, or the connection broke before an answer arrived.
     #[error("network error: {detail}")]
     Network { detail: String },

@@ -48,7 +48,10 @@ pub struct ApiKey {
     #[serde(default)]
     pub client_id: String,
     pub created_at: Timestamp,
-    #[serde(default = "default_status", deserialize_with = "null_as_default_status")]
+    #[serde(
+        default = "default_status",
+        deserialize_with = "null_as_default_status"
+    )]
     pub status: String,
     #[serde(default, deserialize_with = "null_as_empty")]
     pub permissions: Vec<String>,
@@ -118,7 +121,9 @@ impl NewKey {
         } else if chars < NAME_MIN_CHARS {
             errors.insert(
                 "name".into(),
-                vec![format!("The name field must be at least {NAME_MIN_CHARS} characters.")],
+                vec![format!(
+                    "The name field must be at least {NAME_MIN_CHARS} characters."
+                )],
             );
         } else if chars > NAME_MAX_CHARS {
             errors.insert(
@@ -200,8 +205,7 @@ pub fn parse_key_list(body: &[u8]) -> Result<Vec<ApiKey>, DecodeError> {
                 },
                 _ => {
                     return Err(DecodeError(
-                        "the key list is neither an array nor an object with a `data` array"
-                            .into(),
+                        "the key list is neither an array nor an object with a `data` array".into(),
                     ));
                 }
             };
@@ -301,4 +305,3 @@ pub fn parse_error_body(body: &[u8]) -> ErrorBody {
     }
     ErrorBody { message, errors }
 }
-

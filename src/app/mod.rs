@@ -16,6 +16,8 @@ pub struct AppContext {
     pub api_host: String,
     /// Talking to the in-process demo emulator.
     pub demo: bool,
+    /// Use colours (false under `NO_COLOR`); the UI must stay usable without them.
+    pub color: bool,
 }
 
 /// An input to the model.

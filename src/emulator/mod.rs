@@ -1,6 +1,10 @@
 //! A faithful local emulator of the Altostrat SDX API-keys API (`api-contract.md` §6), built on
 //! axum. Used by the tests, by `sdx-keys --demo`, and as `sdx-keys emulator`.
 
+mod cli;
+
+pub use cli::{EmulatorArgs, run_cli};
+
 use std::net::SocketAddr;
 
 /// Status used for validation failures (contract §6.4 item 17).
