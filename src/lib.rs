@@ -6,10 +6,20 @@
 //! - [`catalogue`]: the permission catalogue shared by the emulator and the TUI.
 //! - [`app`]: the pure model, `App::update(msg) -> effects`.
 //! - [`ui`]: rendering of `&App` into a ratatui frame.
+//! - [`runtime`]: the event loop; [`terminal`]: entering and restoring the terminal;
+//!   [`session`]: wiring one interactive session together.
+//! - [`cli`], [`launch`]: the command line, and checking it before the terminal is touched.
+//! - [`hygiene`], [`logging`]: no core dumps; diagnostics to a private file, never the screen.
 
 pub mod api;
 pub mod app;
 pub mod catalogue;
 pub mod cli;
 pub mod emulator;
+pub mod hygiene;
+pub mod launch;
+pub mod logging;
+pub mod runtime;
+pub mod session;
+pub mod terminal;
 pub mod ui;

@@ -1,0 +1,168 @@
+//! Turning the command line and the environment into something runnable, before the terminal
+//! is touched: the API base URL (https, or http only for loopback hosts) and the bearer token
+//! (from `ALTOSTRAT_TOKEN`, wrapped in a `SecretString` at once). Every refusal is a sentence
+//! that says what to do; the binary prints it on stderr and exits with status 2.
+
+use std::ffi::OsString;
+use std::net::IpAddr;
+
+use reqwest::Url;
+use secrecy::SecretString;
+
+/// The environment variable the token is read from. There is no `--token` flag, ever: argv is
+/// visible to every user of the machine.
+pub const TOKEN_ENV: &str = "ALTOSTRAT_TOKEN";
+
+/// A reason not to start, worded for the operator.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct LaunchError(pub String);
+
+/// Checks a base URL: https anywhere, http only on loopback, no credentials, no query.
+pub fn validate_base_url(raw: &str) -> Result<Url, LaunchError> {
+    let raw = raw.trim();
+    let url = Url::parse(raw).map_err(|err| {
+        LaunchError(format!(
+            "The base URL {raw:?} is not a valid URL ({err}). Pass --base-url \
+             https://v1.api.altostrat.io or set SDX_KEYS_BASE_URL."
+        ))
+    })?;
+    let Some(host) = url.host_str() else {
+        return Err(LaunchError(format!(
+            "The base URL {raw:?} has no host. Pass --base-url https://HOST."
+        )));
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback_host(host) => {}
+        "http" => {
+            return Err(LaunchError(format!(
+                "The base URL {raw:?} uses plain http:// to a non-loopback host, which would \
+                 send the token unencrypted. Use https://{host}{}.",
+                url.path().trim_end_matches('/')
+            )));
+        }
+        other => {
+            return Err(LaunchError(format!(
+                "The base URL {raw:?} uses the scheme {other:?}. Use https:// (or http:// for \
+                 a local emulator on 127.0.0.1)."
+            )));
+        }
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(LaunchError(
+            "The base URL contains a user name or password. Remove it; the token is read from \
+             ALTOSTRAT_TOKEN."
+                .into(),
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(LaunchError(format!(
+            "The base URL {raw:?} has a query or fragment. Give only scheme, host, port and \
+             an optional path prefix."
+        )));
+    }
+    Ok(url)
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// `host` or `host:port` of a base URL, for the header.
+pub fn display_host(url: &Url) -> String {
+    match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_owned(),
+        _ => url.as_str().to_owned(),
+    }
+}
+
+/// Reads the token from the value of `ALTOSTRAT_TOKEN` (passed in, so tests need no
+/// environment). Surrounding whitespace is dropped (a trailing newline is common when the
+/// variable is filled from a file).
+pub fn token_from_env(value: Option<OsString>) -> Result<SecretString, LaunchError> {
+    let Some(value) = value else {
+        return Err(LaunchError(format!(
+            "{TOKEN_ENV} is not set. Export an SDX user access token that may manage API \
+             keys, e.g. `read -rs {TOKEN_ENV} && export {TOKEN_ENV}`, or try `sdx-keys --demo`."
+        )));
+    };
+    let Ok(text) = value.into_string() else {
+        return Err(LaunchError(format!(
+            "{TOKEN_ENV} is not valid UTF-8. Set it to the token exactly as issued."
+        )));
+    };
+    let secret = SecretString::from(text);
+    use secrecy::ExposeSecret;
+    let token = secret.expose_secret().trim();
+    if token.is_empty() {
+        return Err(LaunchError(format!(
+            "{TOKEN_ENV} is empty. Set it to an SDX user access token."
+        )));
+    }
+    if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(LaunchError(format!(
+            "{TOKEN_ENV} contains spaces or control characters, so it cannot be a token. \
+             Set it to the token alone, without `Bearer ` or quotes."
+        )));
+    }
+    if token.len() == secret.expose_secret().len() {
+        return Ok(secret);
+    }
+    Ok(SecretString::from(token.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    #[test]
+    fn https_anywhere_http_only_on_loopback() {
+        assert!(validate_base_url("https://v1.api.altostrat.io").is_ok());
+        assert!(validate_base_url("http://127.0.0.1:8787").is_ok());
+        assert!(validate_base_url("http://127.8.9.1:1/").is_ok());
+        assert!(validate_base_url("http://localhost:8787").is_ok());
+        assert!(validate_base_url("http://[::1]:8787").is_ok());
+        let err = validate_base_url("http://v1.api.altostrat.io").unwrap_err();
+        assert!(err.0.contains("unencrypted"), "{err}");
+        assert!(validate_base_url("http://10.0.0.1").is_err());
+        assert!(validate_base_url("ftp://x").is_err());
+        assert!(validate_base_url("not a url").is_err());
+        assert!(validate_base_url("https://user:pw@host").is_err());
+        assert!(validate_base_url("https://host/?x=1").is_err());
+    }
+
+    #[test]
+    fn host_for_the_header() {
+        let url = validate_base_url("http://127.0.0.1:8787").unwrap();
+        assert_eq!(display_host(&url), "127.0.0.1:8787");
+        let url = validate_base_url("https://v1.api.altostrat.io/").unwrap();
+        assert_eq!(display_host(&url), "v1.api.altostrat.io");
+    }
+
+    #[test]
+    fn token_rules() {
+        assert!(
+            token_from_env(None)
+                .unwrap_err()
+                .0
+                .contains("ALTOSTRAT_TOKEN is not set")
+        );
+        assert!(token_from_env(Some("  \n".into())).is_err());
+        assert!(token_from_env(Some("Bearer abc".into())).is_err());
+        let token = token_from_env(Some("abc.def\n".into())).unwrap();
+        assert_eq!(token.expose_secret(), "abc.def");
+    }
+
+    #[test]
+    fn refusals_never_echo_the_token() {
+        let err = token_from_env(Some("sekrit value".into())).unwrap_err();
+        assert!(!err.0.contains("sekrit"));
+    }
+}

@@ -1,0 +1,129 @@
+//! The event loop. It holds no logic: it turns terminal events, API replies, signals and the
+//! model's own timer into `Msg`s, feeds them to `App::update`, carries out the returned
+//! `Effect`s, and redraws. It sleeps until something happens: a timer exists only while the
+//! model asks for one (`App::wake_after`), so an idle screen causes no wake-ups at all.
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use jiff::Timestamp;
+use ratatui::crossterm::event::{Event, EventStream, KeyEventKind};
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+use crate::api::{ApiReply, ApiRequest, RequestId};
+use crate::app::{App, Effect, Msg};
+use crate::terminal::Tui;
+use crate::ui;
+
+/// Why the loop ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The user quit.
+    Quit,
+    /// SIGINT from outside (Ctrl-C itself arrives as a key in raw mode).
+    Interrupted,
+    /// SIGTERM.
+    Terminated,
+    /// SIGHUP, or reading the terminal failed or ended: the terminal is gone.
+    TerminalGone,
+    /// Drawing failed for another reason.
+    DrawFailed(std::io::Error),
+}
+
+/// The channels to the API worker.
+pub struct ApiChannels {
+    pub requests: mpsc::UnboundedSender<(RequestId, ApiRequest)>,
+    pub replies: mpsc::UnboundedReceiver<ApiReply>,
+}
+
+/// Runs the loop until the user quits, a signal arrives or the terminal goes away.
+pub async fn run(tui: &mut Tui, app: &mut App, mut api: ApiChannels) -> std::io::Result<Outcome> {
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
+    let mut events = EventStream::new();
+
+    let effects = app.start(Timestamp::now());
+    if execute(effects, &api) {
+        return Ok(Outcome::Quit);
+    }
+    if let Err(err) = tui.draw(|frame| ui::render(frame, app)) {
+        return Ok(draw_failure(err));
+    }
+
+    loop {
+        let wake = app.wake_after(Timestamp::now());
+        let msg = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => match to_msg(event) {
+                    Some(msg) => msg,
+                    None => continue,
+                },
+                // A read error or the end of input: the pty is gone (even when a parent
+                // ignored SIGHUP for us). Never retry, which would spin.
+                Some(Err(_)) | None => return Ok(Outcome::TerminalGone),
+            },
+            Some(reply) = api.replies.recv() => Msg::Api(reply),
+            () = sleep_for(wake) => Msg::Tick,
+            _ = interrupt.recv() => return Ok(Outcome::Interrupted),
+            _ = terminate.recv() => return Ok(Outcome::Terminated),
+            _ = hangup.recv() => return Ok(Outcome::TerminalGone),
+        };
+        let effects = app.update(Timestamp::now(), msg);
+        if execute(effects, &api) {
+            return Ok(Outcome::Quit);
+        }
+        if let Err(err) = tui.draw(|frame| ui::render(frame, app)) {
+            return Ok(draw_failure(err));
+        }
+    }
+}
+
+fn to_msg(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(columns, rows) => Some(Msg::Resize(columns, rows)),
+        _ => None,
+    }
+}
+
+/// Carries out effects; true when the model asked to quit.
+fn execute(effects: Vec<Effect>, api: &ApiChannels) -> bool {
+    let mut quit = false;
+    for effect in effects {
+        match effect {
+            Effect::Api(id, request) => {
+                // The worker only stops when we drop the sender; a failed send means it died,
+                // and the request's reply will simply never come (the model shows it pending).
+                if api.requests.send((id, request)).is_err() {
+                    tracing::error!("the API worker has stopped");
+                }
+            }
+            Effect::Quit => quit = true,
+        }
+    }
+    quit
+}
+
+async fn sleep_for(wake: Option<Duration>) {
+    match wake {
+        Some(duration) => tokio::time::sleep(duration).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// A write to a closed pty fails with EIO (or EPIPE): that is a hang-up, not a bug.
+fn draw_failure(err: std::io::Error) -> Outcome {
+    use std::io::ErrorKind;
+    let gone = matches!(
+        err.kind(),
+        ErrorKind::BrokenPipe | ErrorKind::ConnectionReset | ErrorKind::UnexpectedEof
+    ) || err.raw_os_error() == Some(5); // EIO
+    if gone {
+        Outcome::TerminalGone
+    } else {
+        Outcome::DrawFailed(err)
+    }
+}

@@ -1,0 +1,99 @@
+//! One interactive session: wires the API client, the worker task, the model and the terminal
+//! together, runs the event loop, and takes everything down again in the right order (the
+//! terminal is restored before anything is printed). In demo mode it first starts the
+//! emulator in-process on a random loopback port with the demo organisation.
+
+use jiff::Timestamp;
+use rand::Rng;
+use rand::distr::Alphanumeric;
+use reqwest::Url;
+use secrecy::SecretString;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use crate::api::{ApiClient, ClientOptions, worker};
+use crate::app::{App, AppContext};
+use crate::emulator;
+use crate::launch::display_host;
+use crate::runtime::{self, ApiChannels, Outcome};
+use crate::terminal;
+
+/// What the session talks to.
+pub enum Target {
+    /// The in-process demo emulator.
+    Demo,
+    /// A real (or separately started) API.
+    Api { base_url: Url, token: SecretString },
+}
+
+/// How the session looks.
+#[derive(Debug, Clone, Copy)]
+pub struct Appearance {
+    pub color: bool,
+}
+
+/// A failure before or around the loop, worded for the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error("could not start the demo emulator: {0}")]
+    Demo(String),
+    #[error("{}", .0.user_message())]
+    Client(crate::api::ApiError),
+    #[error("could not set up the terminal: {0}")]
+    Terminal(std::io::Error),
+}
+
+/// Runs the TUI until it ends; the terminal is restored (unless gone) when this returns.
+pub async fn run(target: Target, appearance: Appearance) -> Result<Outcome, SessionError> {
+    let (base_url, token, demo, _emulator) = match target {
+        Target::Demo => {
+            let token: String = rand::rng()
+                .sample_iter(&Alphanumeric)
+                .take(40)
+                .map(char::from)
+                .collect();
+            let emulator = emulator::start(emulator::demo_config(token.clone()))
+                .await
+                .map_err(|err| SessionError::Demo(err.to_string()))?;
+            let url = Url::parse(&emulator.base_url())
+                .map_err(|err| SessionError::Demo(err.to_string()))?;
+            (url, SecretString::from(token), true, Some(emulator))
+        }
+        Target::Api { base_url, token } => (base_url, token, false, None),
+    };
+
+    let options = ClientOptions {
+        base_url: base_url.as_str().to_owned(),
+        ..ClientOptions::default()
+    };
+    let client = ApiClient::new(options, token).map_err(SessionError::Client)?;
+    let (request_tx, request_rx) = mpsc::unbounded_channel();
+    let (reply_tx, reply_rx) = mpsc::unbounded_channel();
+    let cancel = CancellationToken::new();
+    let worker = worker::spawn(client, request_rx, reply_tx, cancel.clone());
+
+    let context = AppContext {
+        api_host: display_host(&base_url),
+        demo,
+        color: appearance.color,
+    };
+    let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+    let mut app = App::new(context, size, Timestamp::now());
+
+    let (mut tui, guard) = terminal::enter().map_err(SessionError::Terminal)?;
+    let channels = ApiChannels {
+        requests: request_tx,
+        replies: reply_rx,
+    };
+    let outcome = runtime::run(&mut tui, &mut app, channels).await;
+    if matches!(outcome, Ok(Outcome::TerminalGone)) {
+        terminal::mark_gone();
+    }
+    drop(tui);
+    drop(guard);
+    // Stop the worker; in-flight requests are abandoned (the runtime is shut down without
+    // waiting for them).
+    cancel.cancel();
+    worker.abort();
+    outcome.map_err(SessionError::Terminal)
+}
