@@ -1,0 +1,151 @@
+//! End-to-end tests of the real binary in a pseudo-terminal: what an operator sees and what
+//! the terminal is left in, on every way out (quit, SIGTERM, SIGINT, a closed pty).
+
+mod pty;
+
+use std::time::Duration;
+
+use pty::PtySession;
+use rustix::process::Signal;
+
+const BIN: &str = env!("CARGO_BIN_EXE_sdx-keys");
+const LONG: Duration = Duration::from_secs(20);
+
+fn demo(cols: u16, rows: u16) -> PtySession {
+    let session = PtySession::spawn(BIN, &["--demo"], &[], cols, rows);
+    assert!(
+        session.wait_for("DEMO", LONG) && session.wait_for(" keys", LONG),
+        "the demo list never appeared:\n{}",
+        session.screen()
+    );
+    session
+}
+
+#[test]
+fn demo_shows_the_list_filters_and_quits_with_the_terminal_restored() {
+    let mut session = demo(80, 24);
+    let screen = session.screen();
+    assert!(screen.contains("sdx-keys"), "{screen}");
+    assert!(
+        screen.contains("alto_sk_"),
+        "key prefixes are shown:\n{screen}"
+    );
+
+    session.send(b"/");
+    session.send(b"zzzzqqqq");
+    assert!(session.wait_for("0 of ", LONG), "{}", session.screen());
+    session.send(b"\x1b"); // Esc clears the filter
+    assert!(session.wait_gone("0 of ", LONG), "{}", session.screen());
+
+    session.send(b"q");
+    let status = session.wait_exit(LONG).expect("q exits");
+    assert!(status.success(), "exit status {status:?}");
+    session.settle(Duration::from_millis(50), LONG);
+    assert!(
+        session.screen_modes_restored(),
+        "alternate screen, cursor or paste mode left on"
+    );
+    assert!(session.cooked_mode(), "raw mode left on");
+}
+
+#[test]
+fn help_lists_the_bindings_and_escape_closes_it() {
+    let mut session = demo(80, 24);
+    session.send(b"?");
+    assert!(session.wait_for("Help", LONG), "{}", session.screen());
+    let help = session.screen();
+    for word in ["filter", "sort", "refresh", "quit"] {
+        assert!(
+            help.to_lowercase().contains(word),
+            "help lacks {word}:\n{help}"
+        );
+    }
+    session.send(b"\x1b");
+    assert!(session.wait_gone("Help", LONG), "{}", session.screen());
+    session.send(b"q");
+    assert!(session.wait_exit(LONG).expect("exits").success());
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits_143() {
+    let mut session = demo(80, 24);
+    session.signal(Signal::TERM);
+    let status = session.wait_exit(LONG).expect("SIGTERM ends the program");
+    assert_eq!(status.exit_code(), 143, "{status:?}");
+    session.settle(Duration::from_millis(50), LONG);
+    assert!(session.screen_modes_restored());
+    assert!(session.cooked_mode());
+}
+
+#[test]
+fn sigint_restores_the_terminal_and_exits_130() {
+    let mut session = demo(80, 24);
+    session.signal(Signal::INT);
+    let status = session.wait_exit(LONG).expect("SIGINT ends the program");
+    assert_eq!(status.exit_code(), 130, "{status:?}");
+    session.settle(Duration::from_millis(50), LONG);
+    assert!(session.screen_modes_restored());
+    assert!(session.cooked_mode());
+}
+
+#[test]
+fn ctrl_c_quits_with_status_0() {
+    let mut session = demo(80, 24);
+    session.send(b"\x03");
+    let status = session.wait_exit(LONG).expect("Ctrl-C quits");
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn closing_the_pty_ends_the_program() {
+    let mut session = demo(80, 24);
+    session.close_pty();
+    assert!(
+        session.wait_exit(Duration::from_secs(5)).is_some(),
+        "still running after its terminal was closed"
+    );
+}
+
+#[test]
+fn closing_the_pty_ends_the_program_even_with_sighup_ignored() {
+    let script = format!("trap '' HUP; exec '{BIN}' --demo");
+    let mut session = PtySession::spawn("/bin/sh", &["-c", &script], &[], 80, 24);
+    assert!(session.wait_for(" keys", LONG), "{}", session.screen());
+    session.close_pty();
+    assert!(
+        session.wait_exit(Duration::from_secs(5)).is_some(),
+        "still running after its terminal was closed (SIGHUP ignored)"
+    );
+}
+
+#[test]
+fn a_missing_token_is_refused_before_the_terminal_is_touched() {
+    let mut session = PtySession::spawn(BIN, &[], &[], 80, 24);
+    let status = session.wait_exit(LONG).expect("exits at once");
+    assert_eq!(status.exit_code(), 2);
+    session.settle(Duration::from_millis(50), LONG);
+    assert!(
+        session.screen().contains("ALTOSTRAT_TOKEN is not set"),
+        "{}",
+        session.screen()
+    );
+    assert!(session.screen_modes_restored());
+}
+
+#[test]
+fn plain_http_to_a_remote_host_is_refused() {
+    let env = [
+        ("ALTOSTRAT_TOKEN", "t0ken-value"),
+        ("SDX_KEYS_BASE_URL", "http://example.com"),
+    ];
+    let mut session = PtySession::spawn(BIN, &[], &env, 80, 24);
+    let status = session.wait_exit(LONG).expect("exits at once");
+    assert_eq!(status.exit_code(), 2);
+    session.settle(Duration::from_millis(50), LONG);
+    let screen = session.screen();
+    assert!(screen.contains("http://"), "{screen}");
+    assert!(
+        !screen.contains("t0ken-value"),
+        "the token was echoed:\n{screen}"
+    );
+}

@@ -1,0 +1,256 @@
+//! A pseudo-terminal harness shared by the end-to-end tests and the pty benchmark: runs the
+//! real `sdx-keys` binary in a pty of a fixed size, feeds everything it writes to a vt100
+//! screen model, records when each chunk arrived, and lets the caller type keys, read the
+//! screen, check the terminal modes, and close the pty.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::os::fd::BorrowedFd;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+/// Bytes the program wrote, with their arrival times.
+#[derive(Default)]
+pub struct Output {
+    pub parser: Option<vt100::Parser>,
+    pub chunks: Vec<(Instant, usize)>,
+    pub total: usize,
+    pub ended: bool,
+}
+
+pub struct PtySession {
+    pub child: Box<dyn Child + Send + Sync>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
+    pub output: Arc<Mutex<Output>>,
+}
+
+impl PtySession {
+    /// Starts `program args` in a `cols` x `rows` pty with `env` added to a minimal
+    /// environment (`TERM=xterm-256color`, `HOME` and `PATH` kept).
+    pub fn spawn(program: &str, args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Self {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut command = CommandBuilder::new(program);
+        command.args(args);
+        command.env_clear();
+        command.env("TERM", "xterm-256color");
+        for key in ["HOME", "PATH"] {
+            if let Some(value) = std::env::var_os(key) {
+                command.env(key, value);
+            }
+        }
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let child = pty.slave.spawn_command(command).expect("spawn in the pty");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("pty reader");
+        let writer = pty.master.take_writer().expect("pty writer");
+        let output = Arc::new(Mutex::new(Output {
+            parser: Some(vt100::Parser::new(rows, cols, 0)),
+            ..Output::default()
+        }));
+        let sink = Arc::clone(&output);
+        std::thread::spawn(move || {
+            let mut buffer = [0u8; 65536];
+            loop {
+                match reader.read(&mut buffer) {
+                    Ok(0) | Err(_) => {
+                        sink.lock().unwrap().ended = true;
+                        return;
+                    }
+                    Ok(n) => {
+                        let now = Instant::now();
+                        let mut out = sink.lock().unwrap();
+                        out.chunks.push((now, n));
+                        out.total += n;
+                        if let Some(parser) = out.parser.as_mut() {
+                            parser.process(&buffer[..n]);
+                        }
+                    }
+                }
+            }
+        });
+        PtySession {
+            child,
+            master: Some(pty.master),
+            writer: Some(writer),
+            output,
+        }
+    }
+
+    /// The screen as text, one line per row.
+    pub fn screen(&self) -> String {
+        let out = self.output.lock().unwrap();
+        out.parser
+            .as_ref()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    }
+
+    /// Waits until the screen contains `text`; false after `timeout`.
+    pub fn wait_for(&self, text: &str, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if self.screen().contains(text) {
+                return true;
+            }
+            if Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Waits until the screen no longer contains `text`; false after `timeout`.
+    pub fn wait_gone(&self, text: &str, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if !self.screen().contains(text) {
+                return true;
+            }
+            if Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Waits until no output arrived for `quiet`, up to `timeout`.
+    pub fn settle(&self, quiet: Duration, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let last = self.output.lock().unwrap().chunks.last().map(|c| c.0);
+            let now = Instant::now();
+            if last.is_none_or(|t| now.duration_since(t) >= quiet) || now >= deadline {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    pub fn send(&mut self, bytes: &[u8]) {
+        let writer = self.writer.as_mut().expect("pty still open");
+        writer.write_all(bytes).expect("write to the pty");
+        writer.flush().expect("flush the pty");
+    }
+
+    pub fn total_bytes(&self) -> usize {
+        self.output.lock().unwrap().total
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("child pid")
+    }
+
+    /// Waits for the program to exit; its status, or None after `timeout`.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<portable_pty::ExitStatus> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    /// The line discipline is back in cooked mode (canonical input and echo on).
+    pub fn cooked_mode(&self) -> bool {
+        let master = self.master.as_ref().expect("pty still open");
+        let fd = master.as_raw_fd().expect("master fd");
+        // SAFETY: the fd belongs to `master`, which outlives this borrow.
+        let fd = unsafe { BorrowedFd::borrow_raw(fd) };
+        let termios = rustix::termios::tcgetattr(fd).expect("tcgetattr");
+        let local = termios.local_modes;
+        local.contains(rustix::termios::LocalModes::ICANON)
+            && local.contains(rustix::termios::LocalModes::ECHO)
+    }
+
+    /// The screen model says the program left the alternate screen, showed the cursor and
+    /// turned bracketed paste off.
+    pub fn screen_modes_restored(&self) -> bool {
+        let out = self.output.lock().unwrap();
+        let screen = out.parser.as_ref().unwrap().screen();
+        !screen.alternate_screen() && !screen.hide_cursor() && !screen.bracketed_paste()
+    }
+
+    /// Closes the pty (master and writer), as a dropped SSH link does.
+    pub fn close_pty(&mut self) {
+        self.writer.take();
+        self.master.take();
+    }
+
+    pub fn signal(&self, signal: rustix::process::Signal) {
+        let pid = rustix::process::Pid::from_raw(self.pid() as i32).expect("pid");
+        rustix::process::kill_process(pid, signal).expect("send signal");
+    }
+}
+
+impl Drop for PtySession {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// CPU time (user + system, in clock ticks) and voluntary + involuntary context switches of
+/// every thread of `pid`, from /proc.
+pub fn cpu_and_switches(pid: u32) -> (u64, u64) {
+    let mut ticks = 0;
+    let mut switches = 0;
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return (0, 0);
+    };
+    for task in tasks.flatten() {
+        let path = task.path();
+        if let Ok(stat) = std::fs::read_to_string(path.join("stat")) {
+            // Fields after the command name (which may hold spaces) start past the last ')'.
+            if let Some(rest) = stat.rsplit_once(')').map(|(_, rest)| rest) {
+                let fields: Vec<&str> = rest.split_whitespace().collect();
+                // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after ')'.
+                ticks += fields
+                    .get(11)
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .unwrap_or(0);
+                ticks += fields
+                    .get(12)
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .unwrap_or(0);
+            }
+        }
+        if let Ok(status) = std::fs::read_to_string(path.join("status")) {
+            for line in status.lines() {
+                if let Some(v) = line
+                    .strip_prefix("voluntary_ctxt_switches:")
+                    .or_else(|| line.strip_prefix("nonvoluntary_ctxt_switches:"))
+                {
+                    switches += v.trim().parse::<u64>().unwrap_or(0);
+                }
+            }
+        }
+    }
+    (ticks, switches)
+}
+
+/// Peak resident set size of `pid` in KiB (VmHWM).
+pub fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
