@@ -1,2 +1,236 @@
-//! Placeholder: replaced by the TUI pty benchmark.
-fn main() {}
+//! The TUI benchmark: the release binary in a pty at 80x24 against an in-process emulator with
+//! 10,000 generated keys. Measures the figures of the TUI issue from outside, as an operator's
+//! terminal would see them: time to the first useful frame (against a fetch-and-parse
+//! baseline), key-to-frame latency, bytes written per selection move and per one-row scroll,
+//! idle wake-ups, CPU and bytes over 10 s, peak RSS, and the exit time after the pty closes.
+//!
+//! Run: `cargo bench --bench tui_pty` (prints a Markdown table).
+
+#[path = "../tests/pty/mod.rs"]
+mod pty;
+
+use std::time::{Duration, Instant};
+
+use pty::PtySession;
+use sdx_keys::emulator::{self, EmulatorConfig, ValidationStatus};
+
+const BIN: &str = env!("CARGO_BIN_EXE_sdx-keys");
+const TOKEN: &str = "bench-token";
+const KEYS: usize = 10_000;
+
+fn main() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let emulator = runtime
+        .block_on(emulator::start(EmulatorConfig {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            tokens: vec![TOKEN.into()],
+            seed: Some(7),
+            generate_keys: KEYS,
+            fixtures_toml: None,
+            validation_status: ValidationStatus::BadRequest,
+        }))
+        .expect("start the emulator");
+    let base_url = emulator.base_url();
+
+    let baseline = runtime.block_on(fetch_and_parse_baseline(&base_url));
+    let first_frames: Vec<Duration> = (0..5).map(|_| first_useful_frame(&base_url)).collect();
+    let first_frame = median(first_frames.clone());
+
+    let mut session = open(&base_url);
+    session.settle(Duration::from_millis(300), Duration::from_secs(5));
+
+    // Selection moves within a page: down then up, so the viewport never scrolls.
+    let mut move_latencies = Vec::new();
+    let mut move_bytes = Vec::new();
+    for i in 0..200 {
+        let key: &[u8] = if i % 2 == 0 { b"j" } else { b"k" };
+        let (latency, bytes) = key_to_frame(&mut session, key);
+        move_latencies.push(latency);
+        move_bytes.push(bytes);
+    }
+
+    // One-row scrolls: from the top, press j until the viewport scrolls; record every key.
+    session.send(b"g");
+    session.settle(Duration::from_millis(100), Duration::from_secs(2));
+    let mut scroll_bytes = Vec::new();
+    let mut all_down_bytes = Vec::new();
+    for _ in 0..120 {
+        let (_, bytes) = key_to_frame(&mut session, b"j");
+        all_down_bytes.push(bytes);
+        if bytes > 400 {
+            scroll_bytes.push(bytes);
+        }
+    }
+
+    // Idle: 10 s with no input.
+    session.settle(Duration::from_millis(500), Duration::from_secs(5));
+    let pid = session.pid();
+    let (cpu_before, switches_before) = pty::cpu_and_switches(pid);
+    let bytes_before = session.total_bytes();
+    std::thread::sleep(Duration::from_secs(10));
+    let (cpu_after, switches_after) = pty::cpu_and_switches(pid);
+    let idle_bytes = session.total_bytes() - bytes_before;
+    let peak_rss = pty::peak_rss_kib(pid).unwrap_or(0);
+
+    let exit_default = exit_after_close(&mut session);
+    let script = format!("trap '' HUP; exec '{BIN}'");
+    let mut ignoring = PtySession::spawn(
+        "/bin/sh",
+        &["-c", &script],
+        &[("SDX_KEYS_BASE_URL", &base_url), ("ALTOSTRAT_TOKEN", TOKEN)],
+        80,
+        24,
+    );
+    assert!(ignoring.wait_for(&format!("{KEYS} keys"), Duration::from_secs(20)));
+    let exit_after_close_ignoring = exit_after_close(&mut ignoring);
+
+    let median_latency = median(move_latencies.clone());
+    let p95_latency = percentile(move_latencies, 95);
+    println!("## TUI at 80x24, {KEYS} keys, local emulator\n");
+    println!("| figure | measured | goal | limit |");
+    println!("| --- | --- | --- | --- |");
+    println!(
+        "| fetch + parse baseline (reqwest + serde_json, median of 5) | {} | | |",
+        ms(baseline)
+    );
+    println!(
+        "| first useful frame, including the fetch (median of 5) | {} ({:.1}x baseline) | ≤ 2x | 4x |",
+        ms(first_frame),
+        first_frame.as_secs_f64() / baseline.as_secs_f64()
+    );
+    println!(
+        "| key → finished frame, median (p95) | {} ({}) | ≤ 1 ms | 2 ms |",
+        ms(median_latency),
+        ms(p95_latency)
+    );
+    println!(
+        "| bytes per selection move within a page (median, max) | {} B ({} B) | ≤ 260 B | 400 B |",
+        median(move_bytes.clone()),
+        move_bytes.iter().max().unwrap()
+    );
+    println!(
+        "| bytes per viewport scroll (half page), median of {} | {} B | ≤ 400 B | report |",
+        scroll_bytes.len(),
+        if scroll_bytes.is_empty() {
+            0
+        } else {
+            median(scroll_bytes.clone())
+        }
+    );
+    println!(
+        "| bytes per `j` over 120 moves from the top, mean | {:.0} B | | |",
+        all_down_bytes.iter().sum::<usize>() as f64 / all_down_bytes.len() as f64
+    );
+    println!(
+        "| idle 10 s: wake-ups / CPU ticks / bytes | {} / {} / {} | 0 / 0 / 0 | 5 wake-ups |",
+        switches_after - switches_before,
+        cpu_after - cpu_before,
+        idle_bytes
+    );
+    println!(
+        "| peak RSS | {:.1} MB | ≤ 20 MB | 32 MB |",
+        peak_rss as f64 / 1024.0
+    );
+    println!(
+        "| exit after the pty closes (SIGHUP default / ignored) | {} / {} | ≤ 100 ms | 500 ms |",
+        ms(exit_default),
+        ms(exit_after_close_ignoring)
+    );
+    println!(
+        "\nfirst frames: {:?}",
+        first_frames.iter().map(|d| ms(*d)).collect::<Vec<_>>()
+    );
+    runtime.block_on(emulator.shutdown());
+}
+
+fn open(base_url: &str) -> PtySession {
+    PtySession::spawn(
+        BIN,
+        &[],
+        &[("SDX_KEYS_BASE_URL", base_url), ("ALTOSTRAT_TOKEN", TOKEN)],
+        80,
+        24,
+    )
+}
+
+async fn fetch_and_parse_baseline(base_url: &str) -> Duration {
+    let client = reqwest::Client::new();
+    let mut times = Vec::new();
+    for _ in 0..6 {
+        let start = Instant::now();
+        let body = client
+            .get(format!("{base_url}/api/keys"))
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .expect("fetch")
+            .bytes()
+            .await
+            .expect("body");
+        let value: serde_json::Value = serde_json::from_slice(&body).expect("parse");
+        assert_eq!(value.as_array().map(Vec::len), Some(KEYS));
+        times.push(start.elapsed());
+    }
+    times.remove(0); // warm-up
+    median(times)
+}
+
+fn first_useful_frame(base_url: &str) -> Duration {
+    let start = Instant::now();
+    let session = open(base_url);
+    let loaded = format!("{KEYS} keys");
+    assert!(
+        session.wait_for(&loaded, Duration::from_secs(30)),
+        "the list never loaded:\n{}",
+        session.screen()
+    );
+    // `wait_for` polls every 10 ms; use the arrival time of the chunk that completed it.
+    let output = session.output.lock().unwrap();
+    let last = output
+        .chunks
+        .last()
+        .map(|c| c.0)
+        .unwrap_or_else(Instant::now);
+    last.duration_since(start)
+}
+
+/// Sends one key and waits for the frame it causes; the latency to the frame's last byte and
+/// the bytes written.
+fn key_to_frame(session: &mut PtySession, key: &[u8]) -> (Duration, usize) {
+    let before = session.total_bytes();
+    let chunks_before = session.output.lock().unwrap().chunks.len();
+    let start = Instant::now();
+    session.send(key);
+    let deadline = start + Duration::from_secs(2);
+    while session.output.lock().unwrap().chunks.len() == chunks_before && Instant::now() < deadline
+    {
+        std::hint::spin_loop();
+    }
+    session.settle(Duration::from_millis(15), Duration::from_secs(2));
+    let output = session.output.lock().unwrap();
+    let end = output.chunks.last().map(|c| c.0).unwrap_or(start);
+    (end.saturating_duration_since(start), output.total - before)
+}
+
+fn exit_after_close(session: &mut PtySession) -> Duration {
+    let start = Instant::now();
+    session.close_pty();
+    session
+        .wait_exit(Duration::from_secs(5))
+        .expect("exits after the pty closes");
+    start.elapsed()
+}
+
+fn median<T: Ord + Copy>(mut values: Vec<T>) -> T {
+    values.sort();
+    values[values.len() / 2]
+}
+
+fn percentile<T: Ord + Copy>(mut values: Vec<T>, p: usize) -> T {
+    values.sort();
+    values[(values.len() * p / 100).min(values.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
+use std::num::NonZeroU16;
 use std::os::fd::BorrowedFd;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -56,7 +57,11 @@ impl PtySession {
         let mut reader = pty.master.try_clone_reader().expect("pty reader");
         let writer = pty.master.take_writer().expect("pty writer");
         let output = Arc::new(Mutex::new(Output {
-            parser: Some(vt100::Parser::new(rows, cols, 0)),
+            parser: Some(vt100::Parser::new(
+                NonZeroU16::new(rows).expect("rows > 0"),
+                NonZeroU16::new(cols).expect("cols > 0"),
+                0,
+            )),
             ..Output::default()
         }));
         let sink = Arc::clone(&output);
