@@ -20,6 +20,7 @@ pub mod hygiene;
 pub mod launch;
 pub mod logging;
 pub mod runtime;
+pub mod scroll_backend;
 pub mod session;
 pub mod terminal;
 pub mod ui;

@@ -12,8 +12,11 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::{cursor, event, execute, terminal};
 
-/// The concrete terminal type: crossterm over a large buffer, so a frame is one write.
-pub type Tui = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+use crate::scroll_backend::ScrollingBackend;
+
+/// The concrete terminal type: crossterm over a large buffer, so a frame is one write, with
+/// scrolls turned into terminal scroll regions (see `scroll_backend`).
+pub type Tui = Terminal<ScrollingBackend<BufWriter<Stdout>>>;
 
 /// Bytes buffered before a write; larger than any full 200x60 frame.
 const FRAME_BUFFER_BYTES: usize = 256 * 1024;
@@ -47,7 +50,7 @@ pub fn enter() -> io::Result<(Tui, TerminalGuard)> {
         cursor::Hide
     )?;
     let backend = CrosstermBackend::new(BufWriter::with_capacity(FRAME_BUFFER_BYTES, stdout));
-    let tui = Terminal::new(backend)?;
+    let tui = Terminal::new(ScrollingBackend::new(backend)?)?;
     Ok((tui, guard))
 }
 
