@@ -243,7 +243,11 @@ impl ApiClient {
             .request(method.clone(), url)
             .header(AUTHORIZATION, self.inner.authorization.clone());
         if let Some(body) = body {
-            request = request.header(CONTENT_TYPE, "application/json").body(body);
+            // Rotate sends an empty body (`Content-Length: 0`) and no content type.
+            if !body.is_empty() {
+                request = request.header(CONTENT_TYPE, "application/json");
+            }
+            request = request.body(body);
         }
         request.send().await.map_err(|err| {
             let error = transport_error(&err, &self.inner.target, Phase::Request);
