@@ -33,7 +33,9 @@ async fn sends_bearer_accept_and_user_agent_on_every_request() {
                 match method.as_str() {
                     "GET" => axum::Json(json!([key_json("api_key_1")])).into_response(),
                     "DELETE" => StatusCode::NO_CONTENT.into_response(),
-                    _ => (StatusCode::CREATED, axum::Json(issued_json("api_key_1"))).into_response(),
+                    _ => {
+                        (StatusCode::CREATED, axum::Json(issued_json("api_key_1"))).into_response()
+                    }
                 }
             }
         },
@@ -75,8 +77,10 @@ async fn success_shapes_of_every_operation() {
     let router = Router::new()
         .route(
             "/api/keys",
-            get(|| async { axum::Json(json!({"status": "success", "data": [key_json("a"), key_json("b")]})) })
-                .post(|| async { (StatusCode::OK, axum::Json(issued_json("new"))) }),
+            get(|| async {
+                axum::Json(json!({"status": "success", "data": [key_json("a"), key_json("b")]}))
+            })
+            .post(|| async { (StatusCode::OK, axum::Json(issued_json("new"))) }),
         )
         .route(
             "/api/keys/{id}",
@@ -92,7 +96,15 @@ async fn success_shapes_of_every_operation() {
     let keys = client.list_keys().await.unwrap();
     assert_eq!(keys.len(), 2);
     assert_eq!(keys[1].id.as_str(), "b");
-    assert_eq!(client.get_key(&KeyId::from("one")).await.unwrap().id.as_str(), "one");
+    assert_eq!(
+        client
+            .get_key(&KeyId::from("one"))
+            .await
+            .unwrap()
+            .id
+            .as_str(),
+        "one"
+    );
     let created = client.create_key(&new_key()).await.unwrap();
     assert_eq!(created.secret.expose_secret(), SECRET);
     assert_eq!(created.key.id.as_str(), "new");
@@ -126,7 +138,10 @@ async fn validation_errors_for_400_and_422_keep_the_field_map() {
         };
         assert_eq!(message, "The name field must be at least 3 characters.");
         assert_eq!(errors.len(), 2);
-        assert_eq!(errors["permissions.0"], vec!["The selected permissions.0 is invalid."]);
+        assert_eq!(
+            errors["permissions.0"],
+            vec!["The selected permissions.0 is invalid."]
+        );
         assert!(err.user_message().contains("permissions.0"));
     }
     // No message at all: a generic sentence stands in.
@@ -143,7 +158,11 @@ async fn validation_errors_for_400_and_422_keep_the_field_map() {
 #[tokio::test]
 async fn auth_and_not_found_statuses_map_to_their_variants() {
     let body = r#"{"message":"Unauthorized or invalid token provided."}"#;
-    let err = status_server(401, "application/json", body).await.list_keys().await.unwrap_err();
+    let err = status_server(401, "application/json", body)
+        .await
+        .list_keys()
+        .await
+        .unwrap_err();
     assert_eq!(
         err,
         ApiError::Unauthorized {
@@ -151,18 +170,32 @@ async fn auth_and_not_found_statuses_map_to_their_variants() {
         }
     );
     assert_no_token(&err);
-    let err = status_server(403, "application/json", r#"{"message":"This action is unauthorized."}"#)
-        .await
-        .delete_key(&KeyId::from("k"))
-        .await
-        .unwrap_err();
-    assert!(matches!(err, ApiError::Forbidden { message: Some(_) }), "{err:?}");
-    let err = status_server(404, "application/json", r#"{"message":"The API key was not found.","errors":{}}"#)
-        .await
-        .get_key(&KeyId::from("k"))
-        .await
-        .unwrap_err();
-    assert!(matches!(err, ApiError::NotFound { message: Some(_) }), "{err:?}");
+    let err = status_server(
+        403,
+        "application/json",
+        r#"{"message":"This action is unauthorized."}"#,
+    )
+    .await
+    .delete_key(&KeyId::from("k"))
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(err, ApiError::Forbidden { message: Some(_) }),
+        "{err:?}"
+    );
+    let err = status_server(
+        404,
+        "application/json",
+        r#"{"message":"The API key was not found.","errors":{}}"#,
+    )
+    .await
+    .get_key(&KeyId::from("k"))
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(err, ApiError::NotFound { message: Some(_) }),
+        "{err:?}"
+    );
     let err = status_server(404, "text/plain", "")
         .await
         .rotate_key(&KeyId::from("k"))
@@ -174,19 +207,40 @@ async fn auth_and_not_found_statuses_map_to_their_variants() {
 #[tokio::test]
 async fn server_errors_with_html_pages_carry_no_message() {
     let html = "<html><body><h1>500 Internal Server Error</h1></body></html>";
-    let err = status_server(500, "text/html", html).await.list_keys().await.unwrap_err();
-    assert_eq!(err, ApiError::Server { status: 500, message: None });
+    let err = status_server(500, "text/html", html)
+        .await
+        .list_keys()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ApiError::Server {
+            status: 500,
+            message: None
+        }
+    );
     let err = status_server(409, "application/json", r#"{"message":"Conflict"}"#)
         .await
         .create_key(&new_key())
         .await
         .unwrap_err();
-    assert_eq!(err, ApiError::Server { status: 409, message: Some("Conflict".into()) });
+    assert_eq!(
+        err,
+        ApiError::Server {
+            status: 409,
+            message: Some("Conflict".into())
+        }
+    );
 }
 
 #[tokio::test]
 async fn a_malformed_success_body_is_a_decode_error_that_quotes_nothing() {
-    let client = status_server(200, "application/json", r#"{"data": [{"id": "x", "name": "SECRETISH_VALUE""#).await;
+    let client = status_server(
+        200,
+        "application/json",
+        r#"{"data": [{"id": "x", "name": "SECRETISH_VALUE""#,
+    )
+    .await;
     let err = client.list_keys().await.unwrap_err();
     assert!(matches!(err, ApiError::Decode { .. }), "{err:?}");
     assert!(!format!("{err:?}").contains("SECRETISH_VALUE"));
@@ -223,7 +277,13 @@ async fn redirects_are_not_followed() {
         );
     let client = client(&serve(router).await);
     let err = client.list_keys().await.unwrap_err();
-    assert_eq!(err, ApiError::Server { status: 302, message: None });
+    assert_eq!(
+        err,
+        ApiError::Server {
+            status: 302,
+            message: None
+        }
+    );
     assert!(err.user_message().contains("redirect"));
     assert_eq!(followed.get(), 0);
 }
@@ -241,10 +301,18 @@ async fn a_hostile_id_stays_one_path_segment() {
     }));
     let base = serve(router).await;
     let client = client(&format!("{base}/gateway/"));
-    for id in ["../a/b?c=1#frag", "%2e%2e", "a b\u{e9}", "api_key_2m3h5n7k9j8g7f6e5d4c3b2a"] {
+    for id in [
+        "../a/b?c=1#frag",
+        "%2e%2e",
+        "a b\u{e9}",
+        "api_key_2m3h5n7k9j8g7f6e5d4c3b2a",
+    ] {
         client.get_key(&KeyId::from(id)).await.unwrap();
     }
-    client.rotate_key(&KeyId::from("x/../../y")).await.unwrap_err(); // body is a bare key
+    client
+        .rotate_key(&KeyId::from("x/../../y"))
+        .await
+        .unwrap_err(); // body is a bare key
     assert_eq!(
         *paths.lock().unwrap(),
         vec![
@@ -297,8 +365,11 @@ async fn base_urls_are_checked_and_never_quoted() {
     .unwrap();
     assert_eq!(client.base_url(), "http://127.0.0.1:8787");
     // A token that cannot be a header value is refused without quoting it.
-    let err = ApiClient::new(ClientOptions::default(), SecretString::from("abc\ndef-DO_NOT_LEAK"))
-        .unwrap_err();
+    let err = ApiClient::new(
+        ClientOptions::default(),
+        SecretString::from("abc\ndef-DO_NOT_LEAK"),
+    )
+    .unwrap_err();
     assert!(!format!("{err:?}").contains("DO_NOT_LEAK"));
 }
 

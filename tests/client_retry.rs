@@ -16,7 +16,11 @@ use serde_json::json;
 
 /// A server that answers `failures` times with `status` (and `Retry-After` if given), then
 /// succeeds; it counts every request.
-async fn flaky(status: u16, failures: usize, retry_after: Option<&'static str>) -> (String, Counter) {
+async fn flaky(
+    status: u16,
+    failures: usize,
+    retry_after: Option<&'static str>,
+) -> (String, Counter) {
     let counter = Counter::default();
     let seen = counter.clone();
     let router = Router::new().fallback(any(move |method: axum::http::Method| {
@@ -93,7 +97,10 @@ async fn writes_are_sent_once_on_503() {
     assert_eq!(attempts.get(), 3);
     // Not even a 429 with a short Retry-After brings a second attempt.
     let (base, attempts) = flaky(429, usize::MAX, Some("0")).await;
-    let err = common::client(&base).delete_key(&KeyId::from("k")).await.unwrap_err();
+    let err = common::client(&base)
+        .delete_key(&KeyId::from("k"))
+        .await
+        .unwrap_err();
     assert!(matches!(err, ApiError::RateLimited { .. }), "{err:?}");
     assert_eq!(attempts.get(), 1);
 }
@@ -107,7 +114,10 @@ async fn writes_are_sent_once_when_the_server_drops_the_connection() {
     let ApiError::Network { detail } = &err else {
         panic!("{err:?}");
     };
-    assert!(detail.contains(base.trim_start_matches("http://")), "{detail}");
+    assert!(
+        detail.contains(base.trim_start_matches("http://")),
+        "{detail}"
+    );
     assert!(
         detail.contains("closed the connection") || detail.contains("reset"),
         "{detail}"
@@ -130,7 +140,11 @@ async fn retry_after_one_second_is_honoured() {
     let keys = client(&base).list_keys().await.unwrap();
     assert_eq!(keys.len(), 1);
     assert_eq!(attempts.get(), 2);
-    assert!(started.elapsed() >= Duration::from_millis(950), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]
@@ -144,7 +158,11 @@ async fn retry_after_beyond_the_budget_stops_at_once() {
             message: Some("Too Many Attempts.".into())
         }
     );
-    assert!(err.user_message().contains("60 min"), "{}", err.user_message());
+    assert!(
+        err.user_message().contains("60 min"),
+        "{}",
+        err.user_message()
+    );
     assert_eq!(attempts.get(), 1);
 
     // A budget smaller than the first backoff step: no retry either.
@@ -179,7 +197,11 @@ async fn connection_refused_is_a_network_error_with_a_sentence() {
     let host_port = base.trim_start_matches("http://");
     assert!(detail.contains(host_port), "{detail}");
     assert!(detail.contains("connection refused"), "{detail}");
-    assert!(err.user_message().starts_with("Could not reach the API"), "{}", err.user_message());
+    assert!(
+        err.user_message().starts_with("Could not reach the API"),
+        "{}",
+        err.user_message()
+    );
     assert_no_token(&err);
     // A GET tries again, then reports the same.
     let err = client.list_keys().await.unwrap_err();

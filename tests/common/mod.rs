@@ -129,6 +129,9 @@ pub fn assert_no_token(error: &ApiError) {
         error.user_message(),
     ] {
         assert!(!text.contains(TOKEN), "token leaked in {text:?}");
-        assert!(!text.contains("DO_NOT_LEAK"), "token part leaked in {text:?}");
+        assert!(
+            !text.contains("DO_NOT_LEAK"),
+            "token part leaked in {text:?}"
+        );
     }
 }
