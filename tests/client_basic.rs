@@ -15,13 +15,16 @@ use sdx_keys::api::{ApiClient, ApiError, ClientOptions, KeyId, NewKey};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
+/// What a handler saw of one request: method, headers, body.
+type Seen = (String, HeaderMap, Vec<u8>);
+
 fn new_key() -> NewKey {
     NewKey::new("Production automation", &["sites:read".into()]).unwrap()
 }
 
 #[tokio::test]
 async fn sends_bearer_accept_and_user_agent_on_every_request() {
-    let seen: Arc<Mutex<Vec<(String, HeaderMap, Vec<u8>)>>> = Arc::default();
+    let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
     let log = seen.clone();
     let router = Router::new().fallback(any(
         move |method: axum::http::Method, headers: HeaderMap, body: axum::body::Bytes| {

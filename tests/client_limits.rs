@@ -101,7 +101,7 @@ async fn a_content_length_over_the_cap_is_refused_before_the_body_arrives() {
 
 #[tokio::test]
 async fn a_server_that_never_answers_times_out() {
-    let router = Router::new().fallback(any(|| std::future::pending::<&'static str>()));
+    let router = Router::new().fallback(any(std::future::pending::<&'static str>));
     let client = client_with(ClientOptions {
         request_timeout: Duration::from_millis(300),
         ..options(&serve(router).await)
