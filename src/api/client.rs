@@ -9,7 +9,9 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValu
 use reqwest::{Method, StatusCode, Url, redirect};
 use secrecy::{ExposeSecret, SecretString};
 
-use super::http::{ERROR_BODY_LIMIT, Phase, read_body, status_error, transport_error};
+use super::http::{
+    ERROR_BODY_LIMIT, Phase, error_kind, read_body, scrub, status_error, transport_error,
+};
 use super::models::{DecodeError, parse_issued_secret, parse_key, parse_key_list};
 use super::retry::{Decision, RetryPolicy, jitter};
 use super::{ApiError, ApiKey, ApiRequest, ApiResponse, IssuedSecret, KeyId, NewKey};
@@ -405,57 +407,6 @@ fn decode_error(err: DecodeError) -> ApiError {
     ApiError::Decode { detail: err.0 }
 }
 
-/// Defence in depth: a server that echoes the Authorization header into its error message
-/// must not bring the token into an `ApiError`. Tokens shorter than 8 characters are not
-/// scrubbed (they would match ordinary words).
-fn scrub(error: ApiError, authorization: &HeaderValue) -> ApiError {
-    let Ok(header) = authorization.to_str() else {
-        return error;
-    };
-    let token = header.trim_start_matches("Bearer ").trim();
-    if token.len() < 8 {
-        return error;
-    }
-    let clean = |text: String| -> String {
-        if text.contains(token) {
-            text.replace(token, "[redacted]")
-        } else {
-            text
-        }
-    };
-    let clean_opt = |text: Option<String>| text.map(clean);
-    match error {
-        ApiError::Unauthorized { message } => ApiError::Unauthorized {
-            message: clean_opt(message),
-        },
-        ApiError::Forbidden { message } => ApiError::Forbidden {
-            message: clean_opt(message),
-        },
-        ApiError::NotFound { message } => ApiError::NotFound {
-            message: clean_opt(message),
-        },
-        ApiError::Validation { message, errors } => ApiError::Validation {
-            message: clean(message),
-            errors: errors
-                .into_iter()
-                .map(|(field, texts)| (clean(field), texts.into_iter().map(clean).collect()))
-                .collect(),
-        },
-        ApiError::RateLimited {
-            retry_after,
-            message,
-        } => ApiError::RateLimited {
-            retry_after,
-            message: clean_opt(message),
-        },
-        ApiError::Server { status, message } => ApiError::Server {
-            status,
-            message: clean_opt(message),
-        },
-        other => other,
-    }
-}
-
 fn log_status(method: &str, route: Route, status: StatusCode, attempt: u32, started: Instant) {
     tracing::debug!(
         method,
@@ -465,20 +416,4 @@ fn log_status(method: &str, route: Route, status: StatusCode, attempt: u32, star
         elapsed_ms = started.elapsed().as_millis() as u64,
         "API answered"
     );
-}
-
-/// The variant name only, for logs.
-fn error_kind(error: &ApiError) -> &'static str {
-    match error {
-        ApiError::Unauthorized { .. } => "unauthorized",
-        ApiError::Forbidden { .. } => "forbidden",
-        ApiError::NotFound { .. } => "not_found",
-        ApiError::Validation { .. } => "validation",
-        ApiError::RateLimited { .. } => "rate_limited",
-        ApiError::Server { .. } => "server",
-        ApiError::Network { .. } => "network",
-        ApiError::Timeout => "timeout",
-        ApiError::Decode { .. } => "decode",
-        ApiError::TooLarge { .. } => "too_large",
-    }
 }

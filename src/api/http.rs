@@ -9,7 +9,7 @@ use std::error::Error as StdError;
 use std::io;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
 use secrecy::zeroize::Zeroize;
 
 use super::ApiError;
@@ -255,6 +255,73 @@ pub fn parse_retry_after(value: &str, now: jiff::Timestamp) -> Option<Duration> 
         .ok()?;
     let delta = date.duration_since(now);
     Some(Duration::try_from(delta).unwrap_or(Duration::ZERO))
+}
+
+/// Defence in depth: a server that echoes the Authorization header into its error message
+/// must not bring the token into an `ApiError`. Tokens shorter than 8 characters are not
+/// scrubbed (they would match ordinary words).
+pub(crate) fn scrub(error: ApiError, authorization: &HeaderValue) -> ApiError {
+    let Ok(header) = authorization.to_str() else {
+        return error;
+    };
+    let token = header.trim_start_matches("Bearer ").trim();
+    if token.len() < 8 {
+        return error;
+    }
+    let clean = |text: String| -> String {
+        if text.contains(token) {
+            text.replace(token, "[redacted]")
+        } else {
+            text
+        }
+    };
+    let clean_opt = |text: Option<String>| text.map(clean);
+    match error {
+        ApiError::Unauthorized { message } => ApiError::Unauthorized {
+            message: clean_opt(message),
+        },
+        ApiError::Forbidden { message } => ApiError::Forbidden {
+            message: clean_opt(message),
+        },
+        ApiError::NotFound { message } => ApiError::NotFound {
+            message: clean_opt(message),
+        },
+        ApiError::Validation { message, errors } => ApiError::Validation {
+            message: clean(message),
+            errors: errors
+                .into_iter()
+                .map(|(field, texts)| (clean(field), texts.into_iter().map(clean).collect()))
+                .collect(),
+        },
+        ApiError::RateLimited {
+            retry_after,
+            message,
+        } => ApiError::RateLimited {
+            retry_after,
+            message: clean_opt(message),
+        },
+        ApiError::Server { status, message } => ApiError::Server {
+            status,
+            message: clean_opt(message),
+        },
+        other => other,
+    }
+}
+
+/// The variant name only, for logs.
+pub(crate) fn error_kind(error: &ApiError) -> &'static str {
+    match error {
+        ApiError::Unauthorized { .. } => "unauthorized",
+        ApiError::Forbidden { .. } => "forbidden",
+        ApiError::NotFound { .. } => "not_found",
+        ApiError::Validation { .. } => "validation",
+        ApiError::RateLimited { .. } => "rate_limited",
+        ApiError::Server { .. } => "server",
+        ApiError::Network { .. } => "network",
+        ApiError::Timeout => "timeout",
+        ApiError::Decode { .. } => "decode",
+        ApiError::TooLarge { .. } => "too_large",
+    }
 }
 
 #[cfg(test)]
