@@ -7,7 +7,9 @@
 
 pub mod client;
 pub mod error;
+mod http;
 pub mod models;
+mod retry;
 pub mod worker;
 
 pub use client::{ApiClient, ClientOptions};

@@ -172,8 +172,29 @@ pub struct DecodeError(pub String);
 
 impl DecodeError {
     fn from_json(what: &str, err: serde_json::Error) -> Self {
-        // serde_json's message names a line and column and the expected type, never the input.
-        DecodeError(format!("{what}: {err}"))
+        // serde_json's message quotes the offending value for type errors (`invalid type:
+        // string "..."`), and a create/rotate body holds a secret: keep the message only up to
+        // its first quote, then the position. Field names (`missing field `id``) come from our
+        // own types and are kept.
+        let text = err.to_string();
+        if text.starts_with("missing field `") || text.starts_with("duplicate field `") {
+            return DecodeError(format!("{what}: {text}"));
+        }
+        match text.find(['"', '`', '\'']) {
+            None => DecodeError(format!("{what}: {text}")),
+            Some(cut) => {
+                let head = text[..cut].trim_end().trim_end_matches(':');
+                if err.line() > 0 {
+                    DecodeError(format!(
+                        "{what}: {head} (at line {} column {})",
+                        err.line(),
+                        err.column()
+                    ))
+                } else {
+                    DecodeError(format!("{what}: {head}"))
+                }
+            }
+        }
     }
 }
 
