@@ -263,28 +263,65 @@ fn locate_key(value: &serde_json::Value) -> Option<&serde_json::Value> {
 /// `status` not required to be `success`. Also accepts the secret beside the key at the top
 /// level (`{key, secret}`), as a lenient gateway might send.
 pub fn parse_issued_secret(body: &[u8]) -> Result<IssuedSecret, DecodeError> {
+    // One pass into plain structs (no `untagged` enum or `flatten`, which would buffer a
+    // second copy of the secret in serde's internal `Content` and free it unwiped). The secret goes straight
+    // into a `SecretString`.
     #[derive(Deserialize)]
-    struct Inner {
+    struct Parts {
         #[serde(default)]
         message: Option<String>,
-        key: ApiKey,
-        secret: String,
+        #[serde(default)]
+        key: Option<ApiKey>,
+        #[serde(default)]
+        secret: Option<SecretField>,
     }
     #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Shape {
-        Envelope { data: Inner },
-        Bare(Inner),
+    struct Top {
+        #[serde(default)]
+        data: Option<Parts>,
+        #[serde(default)]
+        message: Option<String>,
+        #[serde(default)]
+        key: Option<ApiKey>,
+        #[serde(default)]
+        secret: Option<SecretField>,
     }
-    let shape: Shape = serde_json::from_slice(body).map_err(|e| {
+    let top: Top = serde_json::from_slice(body).map_err(|e| {
         DecodeError::from_json("the response does not hold a key and its secret", e)
     })?;
-    let (Shape::Envelope { data: inner } | Shape::Bare(inner)) = shape;
-    Ok(IssuedSecret {
-        key: inner.key,
-        secret: SecretString::from(inner.secret),
-        message: inner.message,
-    })
+    let parts = match top.data {
+        Some(data) if data.key.is_some() || data.secret.is_some() => data,
+        _ => Parts {
+            message: top.message,
+            key: top.key,
+            secret: top.secret,
+        },
+    };
+    match (parts.key, parts.secret) {
+        (Some(key), Some(SecretField(secret))) => Ok(IssuedSecret {
+            key,
+            secret,
+            message: parts.message,
+        }),
+        (None, _) => Err(DecodeError(
+            "the response does not hold a key and its secret: missing field `key`".into(),
+        )),
+        (Some(_), None) => Err(DecodeError(
+            "the response does not hold a key and its secret: missing field `secret`".into(),
+        )),
+    }
+}
+
+/// A JSON string read directly into a `SecretString`.
+struct SecretField(SecretString);
+
+impl<'de> Deserialize<'de> for SecretField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // serde_json allocates the string at its exact length, so the conversion into the
+        // secret's boxed `str` moves it without a reallocation that would leave a copy.
+        let text = String::deserialize(deserializer)?;
+        Ok(SecretField(SecretString::from(text)))
+    }
 }
 
 /// A Laravel-style error body (§3.4). Both fields are optional; `errors` values may be an
