@@ -309,12 +309,14 @@ async fn delete_answers_204_and_then_404_everywhere() {
 }
 
 /// (description, content type, body, fields expected in `errors`)
-fn invalid_requests() -> Vec<(
+type InvalidCase = (
     &'static str,
     Option<&'static str>,
     Option<String>,
     Vec<&'static str>,
-)> {
+);
+
+fn invalid_requests() -> Vec<InvalidCase> {
     let ok_perms = r#""permissions":["sites:read"]"#;
     vec![
         (
@@ -567,7 +569,10 @@ async fn jwt_fixture_tokens_are_unsigned_jwts() {
     let (emulator, api) = start(config()).await;
     let scopes = vec!["sites:read".to_owned()];
     let jwt = emulator::fixture_jwt("org_acme", "acme-jwt", &scopes);
-    assert_eq!(emulator::jwt_bearers(FIXTURES).unwrap(), [jwt.clone()]);
+    assert_eq!(
+        emulator::jwt_bearers(FIXTURES).unwrap(),
+        std::slice::from_ref(&jwt)
+    );
     let parts: Vec<&str> = jwt.split('.').collect();
     assert_eq!((parts.len(), parts[2]), (3, ""));
     let decode = |part: &str| -> Value {

@@ -280,7 +280,7 @@ last_used_at = 2026-11-20T08:00:00Z
             payload,
             serde_json::json!({"id":"acme-admin","org_id":"org_acme","scopes":["sites:read"]})
         );
-        assert_eq!(jwt_bearers(SAMPLE).unwrap(), [jwt.clone()]);
+        assert_eq!(jwt_bearers(SAMPLE).unwrap(), std::slice::from_ref(jwt));
         assert!(fixtures.keys[0].last_used_at.is_some());
     }
 

@@ -138,16 +138,29 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
-/// 401 for no or an unknown bearer, 403 for one that may not manage keys.
-fn authorize(app: &App, headers: &HeaderMap) -> Result<Principal, Response> {
-    let token = bearer(headers).ok_or_else(unauthorized)?;
+/// Why an API call was refused before anything else happened.
+enum Denied {
+    /// 401: no, an empty or an unknown bearer.
+    Unauthorized,
+    /// 403: a token that may not manage keys, or a key secret.
+    Forbidden,
+}
+
+impl IntoResponse for Denied {
+    fn into_response(self) -> Response {
+        match self {
+            Denied::Unauthorized => unauthorized(),
+            Denied::Forbidden => message(StatusCode::FORBIDDEN, "This action is unauthorized."),
+        }
+    }
+}
+
+fn authorize(app: &App, headers: &HeaderMap) -> Result<Principal, Denied> {
+    let token = bearer(headers).ok_or(Denied::Unauthorized)?;
     match app.store().authenticate(token, now()) {
         Some(Caller::Token(principal)) if principal.manage_keys => Ok(principal),
-        Some(_) => Err(message(
-            StatusCode::FORBIDDEN,
-            "This action is unauthorized.",
-        )),
-        None => Err(unauthorized()),
+        Some(_) => Err(Denied::Forbidden),
+        None => Err(Denied::Unauthorized),
     }
 }
 
@@ -188,7 +201,7 @@ async fn api(app: Shared, op: Op, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let principal = match authorize(&app, &parts.headers) {
         Ok(principal) => principal,
-        Err(response) => return response,
+        Err(denied) => return denied.into_response(),
     };
     let ctl = parts
         .extensions
