@@ -301,9 +301,17 @@ fn validation_failed(status: StatusCode, errors: validate::Errors) -> Response {
             items.push(serde_json::Value::String(text));
         }
     }
+    #[derive(Serialize)]
+    struct Body {
+        message: String,
+        errors: serde_json::Map<String, serde_json::Value>,
+    }
     json(
         status,
-        &serde_json::json!({ "message": first, "errors": map }),
+        &Body {
+            message: first,
+            errors: map,
+        },
     )
 }
 
