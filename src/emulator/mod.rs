@@ -1,11 +1,39 @@
 //! A faithful local emulator of the Altostrat SDX API-keys API (`api-contract.md` §6), built on
 //! axum. Used by the tests, by `sdx-keys --demo`, and as `sdx-keys emulator`.
+//!
+//! This file owns the configuration and the start/stop of a running emulator. The parts:
+//! `state` (orgs, tokens, keys, secret hashes), `routes` (the `/api/keys` handlers),
+//! `validate` (create bodies), `faults` (fault injection), `fixtures` (the TOML file and the
+//! unsigned JWTs), `generate` (plausible keys), `ids` (ids and secrets from a seedable RNG),
+//! `admin` (`/__emulator/*`), `server` (connections) and `cli` (`sdx-keys emulator`).
+//! Nothing here logs or prints secrets; tokens are printed only by the CLI, as item 33 asks.
 
+mod admin;
 mod cli;
+mod faults;
+mod fixtures;
+mod generate;
+mod ids;
+mod routes;
+mod server;
+mod state;
+mod validate;
 
 pub use cli::{EmulatorArgs, run_cli};
+pub use fixtures::{FixtureError, fixture_jwt, jwt_bearers};
+pub use state::DEFAULT_ORG;
 
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use ids::Ids;
+use state::{Data, Principal, SeedKey, Store};
 
 /// Status used for validation failures (contract §6.4 item 17).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -16,24 +44,41 @@ pub enum ValidationStatus {
 }
 
 /// Everything the emulator needs to start.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct EmulatorConfig {
     /// Address to bind; port 0 picks a free port.
     pub listen: SocketAddr,
-    /// Bearer tokens that manage the shared default organisation and may grant every scope.
+    /// Bearer tokens that manage the shared default organisation ([`DEFAULT_ORG`]) and may
+    /// grant every catalogue scope.
     pub tokens: Vec<String>,
     /// Makes ids, secrets and client ids deterministic.
     pub seed: Option<u64>,
     /// Plausible keys added to the default organisation.
     pub generate_keys: usize,
-    /// Contents of a fixtures TOML file (contract §6.9 item 34), already read.
+    /// Contents of a fixtures TOML file (contract §6.9 item 34), already read. A fixture org
+    /// whose id is [`DEFAULT_ORG`] is the same organisation as the `tokens`'.
     pub fixtures_toml: Option<String>,
     pub validation_status: ValidationStatus,
+}
+
+impl std::fmt::Debug for EmulatorConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmulatorConfig")
+            .field("listen", &self.listen)
+            .field("tokens", &format_args!("[{} redacted]", self.tokens.len()))
+            .field("seed", &self.seed)
+            .field("generate_keys", &self.generate_keys)
+            .field("fixtures_toml", &self.fixtures_toml.as_ref().map(|_| "..."))
+            .field("validation_status", &self.validation_status)
+            .finish()
+    }
 }
 
 /// A running emulator. Dropping it does not stop it; call `shutdown`.
 pub struct Emulator {
     addr: SocketAddr,
+    stop: CancellationToken,
+    task: JoinHandle<()>,
 }
 
 impl Emulator {
@@ -46,18 +91,85 @@ impl Emulator {
         format!("http://{}", self.addr)
     }
 
-    /// Stops serving and waits for the server task to end.
+    /// Stops serving and waits for the server task to end (in-flight answers get up to a
+    /// second to finish).
     pub async fn shutdown(self) {
-        todo!()
+        self.stop.cancel();
+        let _ = self.task.await;
     }
 }
 
-/// Binds and starts serving in a background task.
-pub async fn start(_config: EmulatorConfig) -> std::io::Result<Emulator> {
-    todo!()
+/// Binds and starts serving in a background task. A fixtures text that cannot be used is an
+/// `InvalidData` error whose inner error is a [`FixtureError`].
+pub async fn start(config: EmulatorConfig) -> std::io::Result<Emulator> {
+    let store = build_store(&config, routes::now())
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    let listener = TcpListener::bind(config.listen).await?;
+    let addr = listener.local_addr()?;
+    let app = Arc::new(routes::App::new(store, config.validation_status));
+    let router = routes::router(app);
+    let stop = CancellationToken::new();
+    let task = tokio::spawn(server::serve(listener, router, stop.clone()));
+    Ok(Emulator { addr, stop, task })
 }
 
-/// The demo organisation of `sdx-keys --demo`: a dozen or more plausible keys relative to now,
+/// Builds the initial state: `--token` tokens, fixtures, then generated keys.
+fn build_store(config: &EmulatorConfig, now: Timestamp) -> Result<Store, FixtureError> {
+    let mut data = Data::new(Ids::new(config.seed));
+    let mut tokens = HashMap::new();
+    data.ensure_org(DEFAULT_ORG);
+    for token in &config.tokens {
+        tokens.insert(
+            token.clone(),
+            Principal {
+                org_id: DEFAULT_ORG.to_owned(),
+                manage_keys: true,
+                grantable: None,
+            },
+        );
+    }
+    if let Some(text) = &config.fixtures_toml {
+        let fixtures = fixtures::parse(text)?;
+        for org_id in &fixtures.org_ids {
+            data.ensure_org(org_id);
+        }
+        for token in fixtures.tokens {
+            let principal = Principal {
+                org_id: token.org_id,
+                manage_keys: token.manage_keys,
+                grantable: token
+                    .grantable
+                    .map(|scopes| Arc::new(scopes.into_iter().collect::<HashSet<_>>())),
+            };
+            if tokens.insert(token.bearer, principal).is_some() {
+                return Err(FixtureError(
+                    "a fixture token has the same value as a --token token".to_owned(),
+                ));
+            }
+        }
+        for key in fixtures.keys {
+            let org_id = key.org_id.clone();
+            data.seed_key(
+                &org_id,
+                SeedKey {
+                    id: key.id,
+                    name: key.name,
+                    permissions: key.permissions,
+                    created_at: key.created_at,
+                    last_used_at: key.last_used_at,
+                },
+            );
+        }
+    }
+    let generated = generate::plausible_keys(data.ids().rng(), config.generate_keys, now);
+    for key in generated {
+        data.seed_key(DEFAULT_ORG, key);
+    }
+    Ok(Store::new(tokens, data))
+}
+
+/// The demo organisation of `sdx-keys --demo`: fifteen plausible keys relative to now (varied
+/// permissions and ages; some never used, at least one used within the last hour),
 /// deterministic, on a random loopback port, accepting `token`.
 pub fn demo_config(token: String) -> EmulatorConfig {
     EmulatorConfig {
@@ -67,5 +179,65 @@ pub fn demo_config(token: String) -> EmulatorConfig {
         generate_keys: 15,
         fixtures_toml: None,
         validation_status: ValidationStatus::BadRequest,
+    }
+}
+
+/// A made-up bearer token (for `sdx-keys emulator` without `--token` or fixtures);
+/// reproducible with a seed.
+pub fn made_up_token(seed: Option<u64>) -> String {
+    Ids::new(seed.map(|s| s ^ 0x5eed_70ce)).token()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_organisation_is_varied() {
+        let now = Timestamp::from_second(1_800_000_000).unwrap();
+        let mut store = build_store(&demo_config("t".into()), now).unwrap();
+        let body = store.list_body(DEFAULT_ORG);
+        let keys: Vec<serde_json::Value> = serde_json::from_slice(&body).unwrap();
+        assert!(keys.len() >= 12);
+        let never = keys.iter().filter(|k| k["last_used_at"].is_null()).count();
+        assert!(never >= 1 && never < keys.len());
+        let recent = keys.iter().filter(|k| {
+            k["last_used_at"]
+                .as_str()
+                .and_then(|t| t.parse::<Timestamp>().ok())
+                .is_some_and(|t| now.as_second() - t.as_second() < 3600)
+        });
+        assert!(recent.count() >= 1);
+        let sizes: HashSet<usize> = keys
+            .iter()
+            .map(|k| k["permissions"].as_array().unwrap().len())
+            .collect();
+        assert!(sizes.len() >= 3, "{sizes:?}");
+    }
+
+    #[test]
+    fn a_seed_makes_the_whole_store_reproducible() {
+        let now = Timestamp::from_second(1_800_000_000).unwrap();
+        let config = EmulatorConfig {
+            generate_keys: 50,
+            seed: Some(9),
+            ..demo_config("t".into())
+        };
+        let a = build_store(&config, now).unwrap().list_body(DEFAULT_ORG);
+        let b = build_store(&config, now).unwrap().list_body(DEFAULT_ORG);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn fifty_thousand_keys_generate_quickly() {
+        let started = std::time::Instant::now();
+        let config = EmulatorConfig {
+            generate_keys: 50_000,
+            ..demo_config("t".into())
+        };
+        let store = build_store(&config, routes::now()).unwrap();
+        assert_eq!(store.org(DEFAULT_ORG).unwrap().len(), 50_000);
+        // Generous for unoptimised test builds; release takes a fraction of this.
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 }

@@ -1,0 +1,91 @@
+//! Serving connections: the accept loop and one hyper HTTP/1 connection per task, as
+//! `axum::serve` does internally, plus per-connection control. Each request carries a
+//! [`ConnCtl`] in its extensions; a handler that asks for the connection to be dropped (the
+//! `reset`, `commit_then_reset` and `truncate` faults) cancels it, and the connection task
+//! then drops the connection without writing anything more. Shutdown stops accepting, lets
+//! in-flight answers finish (for up to a second) and closes idle connections.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::response::Response;
+use hyper::body::Incoming;
+use hyper::service::Service as _;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+/// How long shutdown waits for in-flight answers before dropping their connections.
+const DRAIN: Duration = Duration::from_secs(1);
+
+/// Control over the connection a request arrived on.
+#[derive(Clone, Debug, Default)]
+pub struct ConnCtl(CancellationToken);
+
+impl ConnCtl {
+    /// Asks the connection task to drop the connection as it stands.
+    pub fn close(&self) {
+        self.0.cancel();
+    }
+
+    /// Drops the connection without an answer; never returns (the handler is dropped with the
+    /// connection).
+    pub async fn drop_connection(&self) -> Response {
+        self.0.cancel();
+        std::future::pending().await
+    }
+}
+
+/// Accepts and serves until `shutdown` is cancelled.
+pub async fn serve(listener: TcpListener, router: Router, shutdown: CancellationToken) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    connections.spawn(connection(stream, router.clone(), shutdown.clone()));
+                }
+                // Out of descriptors and the like: back off instead of spinning.
+                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    let drained = tokio::time::timeout(DRAIN, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        connections.shutdown().await;
+    }
+}
+
+async fn connection(stream: TcpStream, router: Router, shutdown: CancellationToken) {
+    let _ = stream.set_nodelay(true);
+    let ctl = ConnCtl::default();
+    let tower = TowerToHyperService::new(router);
+    let request_ctl = ctl.clone();
+    let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+        request.extensions_mut().insert(request_ctl.clone());
+        tower.call(request)
+    });
+    let conn = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(conn);
+    tokio::select! {
+        _ = conn.as_mut() => {}
+        _ = ctl.0.cancelled() => {}
+        _ = shutdown.cancelled() => {
+            conn.as_mut().graceful_shutdown();
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = ctl.0.cancelled() => {}
+            }
+        }
+    }
+}
