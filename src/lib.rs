@@ -12,4 +12,5 @@ pub mod app;
 pub mod catalogue;
 pub mod cli;
 pub mod emulator;
+pub mod keymap;
 pub mod ui;
