@@ -21,6 +21,8 @@ use crate::app::notice::Notice;
 use crate::catalogue::Catalogue;
 
 const LABEL: usize = 11;
+/// `2026-04-20 00:00:00 UTC (12mo ago)`: the absolute time and the widest relative text.
+const ONE_LINE_TIME: usize = 23 + 2 + 8 + 1;
 
 /// The panel's lines for `key` at an inner width of `width`.
 pub fn lines(key: &ApiKey, width: usize, now: Timestamp, theme: &Theme) -> Vec<Line<'static>> {
@@ -31,24 +33,50 @@ pub fn lines(key: &ApiKey, width: usize, now: Timestamp, theme: &Theme) -> Vec<L
             Span::styled(fit(&value, value_width), style),
         ])
     };
-    let when = |at: Timestamp| format!("{} ({})", absolute(at), relative(at, now));
-    let mut out = vec![
-        field("Name", key.name.clone(), theme.title()),
-        field("ID", key.id.0.clone(), theme.plain()),
-        field("Status", key.status.clone(), theme.status_word(&key.status)),
-        field("Prefix", key.key_prefix.clone(), theme.plain()),
-        field("Client ID", key.client_id.clone(), theme.plain()),
-        field("Created", when(key.created_at), theme.plain()),
-        match key.last_used_at {
-            Some(at) => field("Last used", when(at), theme.plain()),
-            None => field("Last used", "never".into(), theme.dim()),
-        },
+    // Absolute and relative on one line when the widest relative text fits, else two lines
+    // (decided by width only, so the line count never depends on the time).
+    let one_line = value_width >= ONE_LINE_TIME;
+    let time_lines = |label: &str, at: Timestamp| -> Vec<Line<'static>> {
+        if one_line {
+            let text = format!("{} ({})", absolute(at), relative(at, now));
+            vec![field(label, text, theme.plain())]
+        } else {
+            vec![
+                field(label, absolute(at), theme.plain()),
+                field("", relative(at, now), theme.plain()),
+            ]
+        }
+    };
+    // Names and identifiers wrap rather than lose characters: operators copy them.
+    let wrapped = |label: &str, value: &str, style| -> Vec<Line<'static>> {
+        wrap(value, value_width.max(1))
+            .into_iter()
+            .enumerate()
+            .map(|(i, part)| field(if i == 0 { label } else { "" }, part, style))
+            .collect()
+    };
+    let mut out = Vec::new();
+    out.extend(wrapped("Name", &key.name, theme.title()));
+    out.extend(wrapped("ID", &key.id.0, theme.plain()));
+    out.extend(wrapped(
+        "Status",
+        &key.status,
+        theme.status_word(&key.status),
+    ));
+    out.extend(wrapped("Prefix", &key.key_prefix, theme.plain()));
+    out.extend(wrapped("Client ID", &key.client_id, theme.plain()));
+    out.extend(time_lines("Created", key.created_at));
+    match key.last_used_at {
+        Some(at) => out.extend(time_lines("Last used", at)),
+        None => out.push(field("Last used", "never".into(), theme.dim())),
+    }
+    out.extend([
         Line::default(),
         Line::styled(
             fit(&format!("Permissions ({})", key.permissions.len()), width),
             theme.title(),
         ),
-    ];
+    ]);
     if key.permissions.is_empty() {
         out.push(Line::styled("  none", theme.dim()));
     }

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::layout::notice_lines;
-use super::text::{tail, width};
+use super::text::{fit, tail, width};
 use super::theme::Theme;
 use crate::app::App;
 use crate::keymap::Mode;
@@ -28,30 +28,35 @@ pub fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 pub fn render_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mode = app.mode();
-    let mut spans = Vec::new();
-    let mut room = area.width as usize;
-    if mode == Mode::Filter {
-        let editor = app.filter_editor();
-        // The input takes up to two thirds of the line; hints get the rest.
-        let input_room = (room * 2 / 3).max(8).min(room).saturating_sub(2);
-        let before = tail(editor.before_cursor(), input_room.saturating_sub(1));
-        let after_room = input_room.saturating_sub(width(before));
-        let after = &editor.text()[editor.before_cursor().len()..];
-        let after = super::text::fit(after, after_room);
-        let cursor_x = area.x + 1 + width(before) as u16;
-        spans.push(Span::styled("/", theme.key_hint()));
-        spans.push(Span::raw(before.to_owned()));
-        spans.push(Span::raw(after.clone()));
-        let used = 1 + width(before) + width(&after);
-        let pad = (input_room + 2).saturating_sub(used);
-        spans.push(Span::raw(" ".repeat(pad)));
-        room = room.saturating_sub(used + pad);
-        if cursor_x < area.x + area.width {
-            frame.set_cursor_position(Position::new(cursor_x, area.y));
-        }
+    let room = area.width as usize;
+    if mode != Mode::Filter {
+        let spans = hint_spans(app, mode, room, theme);
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
     }
-    spans.extend(hint_spans(app, mode, room, theme));
+    // The filter input: hints keep their width first; the input gets the rest (at least
+    // MIN_INPUT columns, for which hints are dropped if needed).
+    const MIN_INPUT: usize = 16;
+    let hints = hint_spans(app, mode, room.saturating_sub(MIN_INPUT), theme);
+    let hints_width: usize = hints.iter().map(Span::width).sum();
+    let input_room = room.saturating_sub(hints_width + 2);
+    let editor = app.filter_editor();
+    let before = tail(editor.before_cursor(), input_room.saturating_sub(2));
+    let after_text = &editor.text()[editor.before_cursor().len()..];
+    let after = fit(after_text, input_room.saturating_sub(1 + width(before)));
+    let used = 1 + width(before) + width(&after);
+    let mut spans = vec![
+        Span::styled("/", theme.key_hint()),
+        Span::raw(before.to_owned()),
+        Span::raw(after),
+        Span::raw(" ".repeat((input_room + 2).saturating_sub(used))),
+    ];
+    spans.extend(hints);
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let cursor_x = area.x + 1 + width(before) as u16;
+    if cursor_x < area.x + area.width {
+        frame.set_cursor_position(Position::new(cursor_x, area.y));
+    }
 }
 
 /// `key label` pairs separated by two spaces, fitted to `room`: when they do not all fit,

@@ -44,7 +44,7 @@ pub fn areas(area: Rect, notice: Option<&Notice>) -> Areas {
     ])
     .areas(area);
     let (list, side) = if is_wide((area.width, area.height)) {
-        let side_width = (area.width * 2 / 5).clamp(40, 70);
+        let side_width = (area.width / 3).clamp(40, 64);
         let [list, side] =
             Layout::horizontal([Constraint::Min(0), Constraint::Length(side_width)]).areas(body);
         (list, Some(side))

@@ -265,7 +265,7 @@ fn cell(
         Column::Prefix => Cell::from(fit(&key.key_prefix, width)),
         Column::Permissions => {
             let text = if key.permissions.is_empty() {
-                "0  none".to_owned()
+                " 0  none".to_owned()
             } else {
                 format!(
                     "{:>2}  {}",
