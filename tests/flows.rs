@@ -318,6 +318,19 @@ fn sort_cycles_reverses_and_is_stable() {
 }
 
 #[test]
+fn a_narrow_table_names_a_hidden_sort_column_in_its_title() {
+    let mut app = loaded((60, 15), fixture_keys());
+    press(&mut app, "s");
+    assert_eq!(app.sort().column, SortColumn::Created);
+    let text = screen(&app);
+    assert!(
+        !text.contains("Created v"),
+        "the column is dropped at 60 columns"
+    );
+    assert!(text.contains("sorted by created v"), "{text}");
+}
+
+#[test]
 fn sorting_keeps_the_selected_key() {
     let mut app = loaded(SMALL, fixture_keys());
     presses(&mut app, "j j j");

@@ -140,6 +140,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let room = (area.width as usize).saturating_sub(20);
         title.push(Span::raw(format!("filter: {} ", fit(query, room))));
     }
+    // A narrow table may have dropped the sorted column: then the title says the sort.
+    let sort = app.sort();
+    let sorted_shown = columns(area.width.saturating_sub(2) as usize)
+        .iter()
+        .any(|&(column, _)| column.sorts_by() == sort.column);
+    if !sorted_shown {
+        title.push(Span::raw(format!(
+            "sorted by {} {} ",
+            sort.column.label(),
+            sort.arrow()
+        )));
+    }
     let border = if app.focus() == Focus::List {
         theme.focused_border()
     } else {
