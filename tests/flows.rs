@@ -553,6 +553,37 @@ fn details_mark_unknown_scopes_and_scroll() {
 }
 
 #[test]
+fn long_details_scroll_and_clamp() {
+    let scopes: Vec<String> = sdx_keys::catalogue::Catalogue::builtin()
+        .scopes()
+        .take(20)
+        .map(str::to_owned)
+        .collect();
+    let mut keys = fixture_keys();
+    keys[0].permissions = scopes.clone();
+    keys[0].name = "a first".into();
+    let mut app = loaded(SMALL, keys);
+    press(&mut app, "enter");
+    assert!(!screen(&app).contains(scopes[19].as_str()));
+    press(&mut app, "j");
+    assert_eq!(app.details_scroll(), 1);
+    press(&mut app, "G");
+    let bottom = app.details_scroll();
+    assert!(bottom > 10);
+    assert!(screen(&app).contains(scopes[19].as_str()));
+    press(&mut app, "j");
+    assert_eq!(app.details_scroll(), bottom, "clamped at the bottom");
+    press(&mut app, "k");
+    assert_eq!(app.details_scroll(), bottom - 1);
+    press(&mut app, "g");
+    assert_eq!(app.details_scroll(), 0);
+    // Reopening for another key starts at the top.
+    press(&mut app, "G");
+    presses(&mut app, "esc j enter");
+    assert_eq!(app.details_scroll(), 0);
+}
+
+#[test]
 fn q_quits_from_the_list_and_ctrl_c_from_anywhere() {
     let mut app = loaded(SMALL, fixture_keys());
     assert!(is_quit(&press(&mut app, "q")));
