@@ -4,7 +4,7 @@
 //! - [`api`]: the contract in types, the HTTP client and the async worker (no UI knowledge).
 //! - [`emulator`]: the local axum server of the same contract (`--demo`, `sdx-keys emulator`).
 //! - [`catalogue`]: the permission catalogue shared by the emulator and the TUI.
-//! - [`app`]: the pure model, `App::update(msg) -> effects`.
+//! - [`app`]: the pure model, `App::update(msg) -> effects`; [`keymap`]: keys to commands.
 //! - [`ui`]: rendering of `&App` into a ratatui frame.
 //! - [`runtime`]: the event loop; [`terminal`]: entering and restoring the terminal;
 //!   [`session`]: wiring one interactive session together.
@@ -17,6 +17,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod emulator;
 pub mod hygiene;
+pub mod keymap;
 pub mod launch;
 pub mod logging;
 pub mod runtime;

@@ -1,13 +1,36 @@
 //! The model: `App` and the only place its state changes, `App::update`. No I/O, no clock
 //! reads (the time arrives with every message), no channel sends: effects are returned and the
 //! runtime executes them.
+//!
+//! Keys are resolved to a [`Command`] by the [`Keymap`] for the current [`Mode`], then one
+//! `match` per mode applies them. The parts of the state live in small modules: the fetched
+//! list (`remote`), the view of it (`list`), `filter`, `sort`, `notice` and the scroll state
+//! of the text panels (`details`).
+
+pub mod details;
+pub mod filter;
+mod input;
+pub mod line;
+pub mod list;
+pub mod notice;
+pub mod remote;
+pub mod sort;
 
 use std::time::Duration;
 
 use jiff::Timestamp;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
-use crate::api::{ApiReply, ApiRequest, RequestId};
+use crate::api::{ApiError, ApiKey, ApiReply, ApiRequest, ApiResponse, RequestId};
+use crate::keymap::{Keymap, Mode};
+use crate::ui::{layout, time};
+use details::{Help, Scroll};
+use filter::{Change, Filter};
+use line::LineEditor;
+use list::ListView;
+use notice::{Notice, Severity};
+use remote::Remote;
+use sort::Sort;
 
 /// Facts about the session the header shows.
 #[derive(Debug, Clone)]
@@ -21,6 +44,8 @@ pub struct AppContext {
 }
 
 /// An input to the model.
+// `ApiReply` is large, but a message is moved once; boxing it would change the runtime's API.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
@@ -38,29 +63,331 @@ pub enum Effect {
     Quit,
 }
 
+/// Which part of the main screen has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Filter,
+    Details,
+}
+
+/// How often the in-flight spinner advances.
+pub const SPINNER_INTERVAL: Duration = Duration::from_millis(250);
+const SPINNER_FRAMES: [char; 4] = ['|', '/', '-', '\\'];
+
+/// The text of the notice `n` raises until the create wizard exists.
+pub const CREATE_UNAVAILABLE: &str = "Creating keys is not available in this build yet.";
+
 pub struct App {
-    _todo: (),
+    context: AppContext,
+    keymap: Keymap,
+    size: (u16, u16),
+    now: Timestamp,
+    next_request: u64,
+    keys: Remote<Vec<ApiKey>>,
+    /// When the request in flight was sent (the spinner's phase).
+    fetch_started: Option<Timestamp>,
+    view: ListView,
+    sort: Sort,
+    filter: Filter,
+    notice: Option<Notice>,
+    focus: Focus,
+    details: Scroll,
+    help: Option<Help>,
 }
 
 impl App {
     /// A new model for a terminal of `size` (columns, rows); `start` gives the first effects.
-    pub fn new(_context: AppContext, _size: (u16, u16), _now: Timestamp) -> App {
-        todo!()
+    pub fn new(context: AppContext, size: (u16, u16), now: Timestamp) -> App {
+        App {
+            context,
+            keymap: Keymap::default(),
+            size,
+            now,
+            next_request: 1,
+            keys: Remote::Idle,
+            fetch_started: None,
+            view: ListView::default(),
+            sort: Sort::default(),
+            filter: Filter::default(),
+            notice: None,
+            focus: Focus::List,
+            details: Scroll::default(),
+            help: None,
+        }
     }
 
     /// The effects to run at start-up (the first list fetch).
-    pub fn start(&mut self, _now: Timestamp) -> Vec<Effect> {
-        todo!()
+    pub fn start(&mut self, now: Timestamp) -> Vec<Effect> {
+        self.now = now;
+        let mut effects = Vec::new();
+        self.fetch(&mut effects);
+        effects
     }
 
     /// Applies one message at time `now`.
-    pub fn update(&mut self, _now: Timestamp, _msg: Msg) -> Vec<Effect> {
-        todo!()
+    pub fn update(&mut self, now: Timestamp, msg: Msg) -> Vec<Effect> {
+        self.now = now;
+        if self.notice.as_ref().is_some_and(|n| n.is_expired(now)) {
+            self.notice = None;
+        }
+        let mut effects = Vec::new();
+        match msg {
+            Msg::Key(key) => {
+                if key.kind != KeyEventKind::Release {
+                    self.on_key(&key, &mut effects);
+                }
+            }
+            Msg::Paste(text) => {
+                if self.mode() == Mode::Filter && self.filter.editor.insert_str(&text) {
+                    self.refilter();
+                }
+            }
+            Msg::Resize(width, height) => self.size = (width, height),
+            Msg::Tick => {}
+            Msg::Api(reply) => self.on_reply(reply),
+        }
+        let rows = self.list_rows();
+        self.view.fit(rows);
+        if self.focus == Focus::Details && self.selected_key().is_none() {
+            self.focus = Focus::List; // the key went away (refresh or filter)
+        }
+        effects
     }
 
     /// How long the runtime may sleep before it must send `Msg::Tick`; `None` when nothing
     /// animates or ages on screen (idle means no wake-ups).
-    pub fn wake_after(&self, _now: Timestamp) -> Option<Duration> {
-        todo!()
+    pub fn wake_after(&self, now: Timestamp) -> Option<Duration> {
+        if layout::too_small(self.size) {
+            return None;
+        }
+        let mut wake: Option<Duration> = None;
+        let mut consider = |d: Option<Duration>| {
+            if let Some(d) = d {
+                wake = Some(wake.map_or(d, |w| w.min(d)));
+            }
+        };
+        if let Some(started) = self
+            .fetch_started
+            .filter(|_| self.keys.awaiting().is_some())
+        {
+            let period = SPINNER_INTERVAL.as_millis() as i64;
+            let elapsed = now.duration_since(started).as_millis().max(0) as i64;
+            let left = period - elapsed % period;
+            consider(Some(Duration::from_millis(left as u64)));
+        }
+        consider(self.notice.as_ref().and_then(|n| n.time_left(now)));
+        let keys = self.keys();
+        for &index in self.on_screen() {
+            let key = &keys[index];
+            consider(time::next_change(key.created_at, now));
+            consider(key.last_used_at.and_then(|t| time::next_change(t, now)));
+        }
+        wake
+    }
+
+    // ----- reading the state (for `ui` and tests) -----
+
+    pub fn context(&self) -> &AppContext {
+        &self.context
+    }
+
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    /// The time of the last message (what relative times are measured against).
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    /// The mode keys are resolved in.
+    pub fn mode(&self) -> Mode {
+        if layout::too_small(self.size) {
+            Mode::TooSmall
+        } else if self.help.is_some() {
+            Mode::Help
+        } else {
+            match self.focus {
+                Focus::List => Mode::List,
+                Focus::Filter => Mode::Filter,
+                Focus::Details => Mode::Details,
+            }
+        }
+    }
+
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+
+    pub fn remote(&self) -> &Remote<Vec<ApiKey>> {
+        &self.keys
+    }
+
+    /// The server's list in its order (empty until loaded).
+    pub fn keys(&self) -> &[ApiKey] {
+        self.keys.value().map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn view(&self) -> &ListView {
+        &self.view
+    }
+
+    /// The keys shown, in display order.
+    pub fn visible_keys(&self) -> impl Iterator<Item = &ApiKey> {
+        let keys = self.keys();
+        self.view.visible.iter().map(move |&i| &keys[i])
+    }
+
+    /// Server-list indices of the rows on screen.
+    pub fn on_screen(&self) -> &[usize] {
+        let visible = &self.view.visible;
+        let start = self.view.offset().min(visible.len());
+        let end = (start + self.list_rows()).min(visible.len());
+        &visible[start..end]
+    }
+
+    pub fn selected_key(&self) -> Option<&ApiKey> {
+        self.view.selected_key().map(|i| &self.keys()[i])
+    }
+
+    pub fn sort(&self) -> Sort {
+        self.sort
+    }
+
+    pub fn filter_editor(&self) -> &LineEditor {
+        &self.filter.editor
+    }
+
+    /// The filter in effect (trimmed; empty when none).
+    pub fn filter_query(&self) -> &str {
+        self.filter.query()
+    }
+
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    pub fn help(&self) -> Option<&Help> {
+        self.help.as_ref()
+    }
+
+    pub fn details_scroll(&self) -> usize {
+        self.details.pos
+    }
+
+    /// Whether the details are on screen (beside the list, or opened over it).
+    pub fn details_shown(&self) -> bool {
+        layout::is_wide(self.size) || self.focus == Focus::Details
+    }
+
+    /// The spinner character while a request is in flight.
+    pub fn spinner(&self) -> Option<char> {
+        self.keys.awaiting()?;
+        let started = self.fetch_started.unwrap_or(self.now);
+        let elapsed = self.now.duration_since(started).as_millis().max(0) as u128;
+        let frame = (elapsed / SPINNER_INTERVAL.as_millis()) as usize % SPINNER_FRAMES.len();
+        Some(SPINNER_FRAMES[frame])
+    }
+
+    /// Rows of keys the list shows at the current size.
+    pub fn list_rows(&self) -> usize {
+        layout::list_rows(self.size, self.notice.as_ref())
+    }
+
+    // ----- changing the state -----
+
+    fn fetch(&mut self, effects: &mut Vec<Effect>) {
+        let id = RequestId(self.next_request);
+        self.next_request += 1;
+        self.keys.request(id);
+        self.fetch_started = Some(self.now);
+        effects.push(Effect::Api(id, ApiRequest::ListKeys));
+    }
+
+    fn raise(&mut self, severity: Severity, text: impl Into<String>) {
+        self.notice = Some(Notice::new(severity, text, self.now));
+    }
+
+    fn on_reply(&mut self, reply: ApiReply) {
+        if self.keys.awaiting() != Some(reply.id) {
+            return; // stale: an older request, or nothing awaited
+        }
+        self.fetch_started = None;
+        let result = match reply.result {
+            Ok(ApiResponse::Keys(keys)) => Ok(keys),
+            Ok(_) => Err(ApiError::Decode {
+                detail: "the answer to the key list request was not a list".into(),
+            }),
+            Err(error) => Err(error),
+        };
+        match (result, &mut self.keys) {
+            (Ok(keys), _) => self.load(keys),
+            (Err(error), Remote::Ready(_, refreshing)) => {
+                *refreshing = None;
+                self.raise(
+                    Severity::Error,
+                    format!("Refresh failed: {}", error.user_message()),
+                );
+            }
+            (Err(error), state) => *state = Remote::Failed(error),
+        }
+    }
+
+    /// Takes a new list, keeping the selection on the same key id if it still exists.
+    fn load(&mut self, keys: Vec<ApiKey>) {
+        let preferred_id = self
+            .view
+            .preferred()
+            .and_then(|i| self.keys().get(i))
+            .map(|k| k.id.clone());
+        let preferred = preferred_id.and_then(|id| keys.iter().position(|k| k.id == id));
+        self.keys = Remote::Ready(keys, None);
+        self.view.set_preferred(preferred);
+        self.resort();
+    }
+
+    fn resort(&mut self) {
+        let keys = self.keys.value().map(Vec::as_slice).unwrap_or(&[]);
+        self.sort.order(keys, &mut self.view.order);
+        self.filter.sync();
+        self.rebuild_visible();
+    }
+
+    fn rebuild_visible(&mut self) {
+        let keys = self.keys.value().map(Vec::as_slice).unwrap_or(&[]);
+        let (view, filter) = (&mut self.view, &mut self.filter);
+        view.visible.clear();
+        if filter.is_active() {
+            view.visible.extend(
+                view.order
+                    .iter()
+                    .copied()
+                    .filter(|&i| filter.matches(&keys[i])),
+            );
+        } else {
+            view.visible.extend_from_slice(&view.order);
+        }
+        let rows = layout::list_rows(self.size, self.notice.as_ref());
+        self.view.reselect(rows);
+    }
+
+    /// Applies the filter text after an edit, narrowing the previous result when possible.
+    fn refilter(&mut self) {
+        match self.filter.sync() {
+            Change::Same => {}
+            Change::Narrower => {
+                let keys = self.keys.value().map(Vec::as_slice).unwrap_or(&[]);
+                let filter = &mut self.filter;
+                self.view.visible.retain(|&i| filter.matches(&keys[i]));
+                let rows = layout::list_rows(self.size, self.notice.as_ref());
+                self.view.reselect(rows);
+            }
+            Change::Different => self.rebuild_visible(),
+        }
     }
 }

@@ -1,9 +1,67 @@
 //! Rendering: draws a frame from `&App`. Never changes the model.
+//!
+//! `render` picks the screen (too small, or the main screen with its optional side panel,
+//! details popup and help overlay) and delegates each region to one file: `header`, `list`,
+//! `details`, `footer` (status line and key hints) and `overlay` (help). `layout` holds the
+//! geometry the model shares, `theme` the styles, `text` and `time` the pure text helpers.
+
+pub mod details;
+pub mod footer;
+pub mod header;
+pub mod layout;
+pub mod list;
+pub mod overlay;
+pub mod text;
+pub mod theme;
+pub mod time;
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use crate::app::App;
+use crate::app::{App, Focus};
+use theme::Theme;
 
-pub fn render(_frame: &mut Frame, _app: &App) {
-    todo!()
+pub fn render(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let theme = Theme {
+        color: app.context().color,
+    };
+    if layout::too_small(app.size()) || layout::too_small((area.width, area.height)) {
+        render_too_small(frame, area);
+        return;
+    }
+    let areas = layout::areas(area, app.notice());
+    header::render(frame, areas.header, app, &theme);
+    list::render(frame, areas.list, app, &theme);
+    let details_focused = app.focus() == Focus::Details;
+    if let Some(side) = areas.side {
+        details::render(frame, side, app, &theme, details_focused);
+    } else if details_focused {
+        frame.render_widget(Clear, areas.list);
+        details::render(frame, areas.list, app, &theme, true);
+    }
+    footer::render_status(frame, areas.status, app, &theme);
+    footer::render_footer(frame, areas.footer, app, &theme);
+    if let Some(help) = app.help() {
+        overlay::render(frame, area, app, help, &theme);
+    }
+}
+
+fn render_too_small(frame: &mut Frame, area: Rect) {
+    let lines = vec![
+        Line::from(format!(
+            "terminal too small: {} x {}, need {} x {}",
+            area.width,
+            area.height,
+            layout::MIN_WIDTH,
+            layout::MIN_HEIGHT
+        )),
+        Line::from("Press q to quit."),
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
 }

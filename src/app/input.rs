@@ -1,0 +1,184 @@
+//! Key handling: resolves a key to a [`Command`] in the current [`Mode`] through the keymap,
+//! then applies it with one `match` per mode. Only state changes and returned effects; the
+//! future wizard, reveal and confirm modes add a method here each.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::details::{Help, Scroll};
+use super::notice::Severity;
+use super::{App, CREATE_UNAVAILABLE, Effect, Focus};
+use crate::keymap::{Action, Command, Mode};
+
+impl App {
+    pub(super) fn on_key(&mut self, key: &KeyEvent, effects: &mut Vec<Effect>) {
+        let mode = self.mode();
+        let Some(action) = self.keymap.resolve(mode, key) else {
+            return;
+        };
+        match (mode, action) {
+            (Mode::Filter, Action::Text(c)) => {
+                if self.filter.editor.insert(c) {
+                    self.refilter();
+                }
+            }
+            (_, Action::Text(_)) => {}
+            (Mode::TooSmall, Action::Command(command)) => {
+                if command == Command::Quit {
+                    effects.push(Effect::Quit);
+                }
+            }
+            (Mode::List, Action::Command(command)) => self.list_command(command, effects),
+            (Mode::Filter, Action::Command(command)) => self.filter_command(command, effects),
+            (Mode::Details, Action::Command(command)) => self.details_command(command, effects),
+            (Mode::Help, Action::Command(command)) => self.help_command(command, effects),
+        }
+    }
+
+    /// Navigation shared by the list and the filter input. Returns false for other commands.
+    fn navigate(&mut self, command: Command) -> bool {
+        let rows = self.list_rows();
+        let before = self.view.selected_key();
+        match command {
+            Command::SelectNext => self.view.move_by(1, rows),
+            Command::SelectPrev => self.view.move_by(-1, rows),
+            Command::SelectFirst => self.view.select_first(rows),
+            Command::SelectLast => self.view.select_last(rows),
+            Command::PageDown => self.view.page_down(rows),
+            Command::PageUp => self.view.page_up(rows),
+            _ => return false,
+        }
+        if self.view.selected_key() != before {
+            self.details.reset();
+        }
+        true
+    }
+
+    fn open_help(&mut self, under: Mode) {
+        self.help = Some(Help {
+            under,
+            scroll: Scroll::default(),
+        });
+    }
+
+    fn list_command(&mut self, command: Command, effects: &mut Vec<Effect>) {
+        if self.navigate(command) {
+            return;
+        }
+        match command {
+            Command::Quit => effects.push(Effect::Quit),
+            Command::OpenDetails if self.selected_key().is_some() => {
+                self.focus = Focus::Details;
+                self.details.reset();
+            }
+            Command::OpenFilter => {
+                self.focus = Focus::Filter;
+                self.filter.editor.end();
+            }
+            Command::CycleSort => {
+                self.sort.cycle();
+                self.resort();
+            }
+            Command::ReverseSort => {
+                self.sort.reverse();
+                self.resort();
+            }
+            Command::Refresh => self.fetch(effects),
+            Command::Create => self.raise(Severity::Info, CREATE_UNAVAILABLE),
+            Command::ToggleHelp => self.open_help(Mode::List),
+            Command::Cancel => self.cancel(),
+            _ => {}
+        }
+    }
+
+    /// Esc in the list: dismiss the notice if there is one, else clear the filter.
+    fn cancel(&mut self) {
+        if self.notice.take().is_none() && self.filter.editor.clear() {
+            self.refilter();
+        }
+    }
+
+    fn filter_command(&mut self, command: Command, effects: &mut Vec<Effect>) {
+        if self.navigate(command) {
+            return;
+        }
+        let editor = &mut self.filter.editor;
+        let edited = match command {
+            Command::Quit => {
+                effects.push(Effect::Quit);
+                false
+            }
+            Command::ApplyFilter => {
+                self.focus = Focus::List;
+                false
+            }
+            Command::ClearFilter => {
+                self.focus = Focus::List;
+                editor.clear()
+            }
+            Command::ToggleHelp => {
+                self.open_help(Mode::Filter);
+                false
+            }
+            Command::DeleteBack => editor.delete_back(),
+            Command::DeleteForward => editor.delete_forward(),
+            Command::CursorLeft => {
+                editor.left();
+                false
+            }
+            Command::CursorRight => {
+                editor.right();
+                false
+            }
+            Command::CursorHome => {
+                editor.home();
+                false
+            }
+            Command::CursorEnd => {
+                editor.end();
+                false
+            }
+            Command::ClearLine => editor.clear(),
+            Command::DeleteWordBack => editor.delete_word_back(),
+            _ => false,
+        };
+        if edited {
+            self.refilter();
+        }
+    }
+
+    fn details_command(&mut self, command: Command, effects: &mut Vec<Effect>) {
+        let max = self.details_max_scroll();
+        if self.details.apply(command, max) {
+            return;
+        }
+        match command {
+            Command::Quit => effects.push(Effect::Quit),
+            Command::CloseDetails => self.focus = Focus::List,
+            Command::Refresh => self.fetch(effects),
+            Command::ToggleHelp => self.open_help(Mode::Details),
+            _ => {}
+        }
+    }
+
+    fn help_command(&mut self, command: Command, effects: &mut Vec<Effect>) {
+        let Some(help) = self.help.as_mut() else {
+            return;
+        };
+        let max = crate::ui::overlay::max_scroll(&self.keymap, help.under, self.size);
+        if help.scroll.apply(command, max) {
+            return;
+        }
+        match command {
+            Command::Quit => effects.push(Effect::Quit),
+            Command::ToggleHelp => self.help = None,
+            _ => {}
+        }
+    }
+
+    fn details_max_scroll(&self) -> usize {
+        match self.selected_key() {
+            Some(key) => crate::ui::details::max_scroll(key, self.size, self.notice.as_ref()),
+            None => 0,
+        }
+    }
+}

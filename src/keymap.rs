@@ -1,0 +1,207 @@
+//! The keymap: keys become a [`Command`] at the edge, per [`Mode`], before the model sees them.
+//!
+//! Owns the command vocabulary (serde `snake_case` names, which are also the future keybinding
+//! file's vocabulary), key chords (parsed from and formatted to text such as `ctrl-c`,
+//! `shift-s`, `pgdn`, `f5`, `?`), and the table of default bindings per mode, each with a
+//! one-line description and an optional short footer hint. The help overlay and the footer
+//! are generated from this table, so they cannot drift from what the keys do. It knows
+//! nothing of the model's state: `App::update` holds one `match` over commands per mode.
+
+mod chord;
+mod defaults;
+
+pub use chord::{Chord, ChordParseError};
+use ratatui::crossterm::event::KeyEvent;
+use serde::{Deserialize, Serialize};
+
+/// Everything a key can ask the application to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Command {
+    Quit,
+    SelectNext,
+    SelectPrev,
+    SelectFirst,
+    SelectLast,
+    PageDown,
+    PageUp,
+    OpenDetails,
+    CloseDetails,
+    ScrollDown,
+    ScrollUp,
+    ScrollTop,
+    ScrollBottom,
+    OpenFilter,
+    ApplyFilter,
+    ClearFilter,
+    CycleSort,
+    ReverseSort,
+    Refresh,
+    Create,
+    ToggleHelp,
+    /// Esc in the list: dismiss the notice, else clear the filter.
+    Cancel,
+    // Line editing (the filter input).
+    DeleteBack,
+    DeleteForward,
+    CursorLeft,
+    CursorRight,
+    CursorHome,
+    CursorEnd,
+    ClearLine,
+    DeleteWordBack,
+}
+
+/// The input modes. Each has its own bindings; the future wizard, reveal and confirm screens
+/// add variants here and a table in [`Keymap::default`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// The key list (also its loading, empty and failed states).
+    List,
+    /// Typing into the filter input.
+    Filter,
+    /// The selected key's details panel has the focus.
+    Details,
+    /// The help overlay.
+    Help,
+    /// The terminal is below the minimum size: only quitting works.
+    TooSmall,
+}
+
+impl Mode {
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::List => "key list",
+            Mode::Filter => "filter input",
+            Mode::Details => "key details",
+            Mode::Help => "help",
+            Mode::TooSmall => "terminal too small",
+        }
+    }
+}
+
+/// One binding: the chords that trigger a command in a mode, what it does, and the short
+/// label the footer shows (bindings without one appear only in the help overlay).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub chords: Vec<Chord>,
+    pub command: Command,
+    pub description: &'static str,
+    pub hint: Option<&'static str>,
+}
+
+impl Binding {
+    /// The chords as the help and footer show them, e.g. `j/down`.
+    pub fn keys_label(&self) -> String {
+        let mut out = String::new();
+        for (i, chord) in self.chords.iter().enumerate() {
+            if i > 0 {
+                out.push('/');
+            }
+            out.push_str(&chord.to_string());
+        }
+        out
+    }
+}
+
+/// The bindings of one mode, and whether unbound printable characters are text input there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModeBindings {
+    pub mode: Mode,
+    pub bindings: Vec<Binding>,
+    /// Unbound printable characters are typed into a text field (shown in help as `(type)`).
+    pub text_input: Option<&'static str>,
+}
+
+/// Bindings for every mode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    modes: Vec<ModeBindings>,
+}
+
+/// What a key press means in a mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Command(Command),
+    /// A printable character for the mode's text field.
+    Text(char),
+}
+
+impl Keymap {
+    pub fn mode(&self, mode: Mode) -> Option<&ModeBindings> {
+        self.modes.iter().find(|m| m.mode == mode)
+    }
+
+    /// The bindings of `mode` in their table order (empty for an unknown mode).
+    pub fn bindings(&self, mode: Mode) -> &[Binding] {
+        self.mode(mode)
+            .map(|m| m.bindings.as_slice())
+            .unwrap_or(&[])
+    }
+
+    pub fn command(&self, mode: Mode, chord: Chord) -> Option<Command> {
+        self.bindings(mode)
+            .iter()
+            .find(|b| b.chords.contains(&chord))
+            .map(|b| b.command)
+    }
+
+    /// Resolves a key event in `mode`: a bound command first, else typed text in modes with
+    /// a text field, else nothing.
+    pub fn resolve(&self, mode: Mode, event: &KeyEvent) -> Option<Action> {
+        let chord = Chord::from_event(event);
+        if let Some(command) = self.command(mode, chord) {
+            return Some(Action::Command(command));
+        }
+        let text = self.mode(mode).and_then(|m| m.text_input).is_some();
+        if text {
+            chord.text_char().map(Action::Text)
+        } else {
+            None
+        }
+    }
+
+    /// The footer hints of `mode` in table order: the first chord of each hinted binding,
+    /// with neighbours of the same label merged (`j/k move`).
+    pub fn hints(&self, mode: Mode) -> Vec<(String, &'static str)> {
+        let mut hints: Vec<(String, &'static str)> = Vec::new();
+        for binding in self.bindings(mode) {
+            let (Some(label), Some(chord)) = (binding.hint, binding.chords.first()) else {
+                continue;
+            };
+            match hints.last_mut() {
+                Some((keys, last)) if *last == label => {
+                    keys.push('/');
+                    keys.push_str(&chord.to_string());
+                }
+                _ => hints.push((chord.to_string(), label)),
+            }
+        }
+        hints
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_chord_is_bound_twice_in_a_mode() {
+        let keymap = Keymap::default();
+        for mode in &keymap.modes {
+            let mut seen = std::collections::HashSet::new();
+            for b in &mode.bindings {
+                for c in &b.chords {
+                    assert!(seen.insert(*c), "{c} bound twice in {:?}", mode.mode);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn commands_use_snake_case_names() {
+        let json = serde_json::to_string(&Command::DeleteWordBack).unwrap();
+        assert_eq!(json, "\"delete_word_back\"");
+    }
+}

@@ -1,0 +1,79 @@
+//! The bottom of the screen: the status line (the current notice, its severity in words and
+//! style) and the footer (the most used keys of the current mode, generated from the keymap;
+//! in the filter input, the input itself with the terminal cursor in it). Neither depends on
+//! the selection.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::layout::notice_lines;
+use super::text::{fit, tail, width};
+use super::theme::Theme;
+use crate::app::App;
+use crate::keymap::Mode;
+
+pub fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let Some(notice) = app.notice() else {
+        return;
+    };
+    let style = theme.notice(notice.severity);
+    let lines: Vec<Line> = notice_lines(Some(notice), area.width)
+        .into_iter()
+        .map(|l| Line::styled(l, style))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+pub fn render_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let mode = app.mode();
+    let room = area.width as usize;
+    if mode != Mode::Filter {
+        let spans = hint_spans(app, mode, room, theme);
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
+    // The filter input: hints keep their width first; the input gets the rest (at least
+    // MIN_INPUT columns, for which hints are dropped if needed).
+    const MIN_INPUT: usize = 16;
+    let hints = hint_spans(app, mode, room.saturating_sub(MIN_INPUT), theme);
+    let hints_width: usize = hints.iter().map(Span::width).sum();
+    let input_room = room.saturating_sub(hints_width + 2);
+    let editor = app.filter_editor();
+    let before = tail(editor.before_cursor(), input_room.saturating_sub(2));
+    let after_text = &editor.text()[editor.before_cursor().len()..];
+    let after = fit(after_text, input_room.saturating_sub(1 + width(before)));
+    let used = 1 + width(before) + width(&after);
+    let mut spans = vec![
+        Span::styled("/", theme.key_hint()),
+        Span::raw(before.to_owned()),
+        Span::raw(after),
+        Span::raw(" ".repeat((input_room + 2).saturating_sub(used))),
+    ];
+    spans.extend(hints);
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let cursor_x = area.x + 1 + width(before) as u16;
+    if cursor_x < area.x + area.width {
+        frame.set_cursor_position(Position::new(cursor_x, area.y));
+    }
+}
+
+/// `key label` pairs separated by two spaces, fitted to `room`: when they do not all fit,
+/// the ones just before the last two (help and quit) are dropped first.
+fn hint_spans(app: &App, mode: Mode, room: usize, theme: &Theme) -> Vec<Span<'static>> {
+    let mut hints = app.keymap().hints(mode);
+    let total = |h: &[(String, &str)]| -> usize {
+        h.iter().map(|(k, l)| width(k) + 1 + width(l) + 2).sum()
+    };
+    while !hints.is_empty() && total(&hints) > room {
+        let drop = hints.len().saturating_sub(3);
+        hints.remove(drop);
+    }
+    let mut spans = Vec::new();
+    for (keys, label) in hints {
+        spans.push(Span::styled(keys, theme.key_hint()));
+        spans.push(Span::raw(format!(" {label}  ")));
+    }
+    spans
+}

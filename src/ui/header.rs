@@ -1,0 +1,59 @@
+//! The header line: product name, the DEMO badge, the API host, the in-flight spinner with
+//! what it is doing, and the key count (`3 keys`, `4 of 10000 keys`). It shows nothing that
+//! depends on the selection, so moving the selection never rewrites it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::text::fit;
+use super::theme::Theme;
+use crate::app::App;
+use crate::app::remote::Remote;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let right = right_line(app, theme);
+    let right_width = (right.width() as u16).min(area.width);
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
+
+    let mut spans = vec![Span::styled("sdx-keys", theme.product()), Span::raw("  ")];
+    if app.context().demo {
+        spans.push(Span::styled(" DEMO ", theme.demo()));
+        spans.push(Span::raw("  "));
+    }
+    let used: usize = spans.iter().map(Span::width).sum();
+    let room = (left_area.width as usize).saturating_sub(used + 1);
+    spans.push(Span::styled(
+        fit(&app.context().api_host, room),
+        theme.dim(),
+    ));
+    frame.render_widget(Paragraph::new(Line::from(spans)), left_area);
+    frame.render_widget(Paragraph::new(right), right_area);
+}
+
+/// `| refreshing  3 keys ` (the spinner and its word only while a request is in flight).
+fn right_line(app: &App, theme: &Theme) -> Line<'static> {
+    let mut spans = Vec::new();
+    if let Some(spinner) = app.spinner() {
+        let doing = match app.remote() {
+            Remote::Ready(..) => "refreshing",
+            _ => "loading",
+        };
+        spans.push(Span::styled(spinner.to_string(), theme.spinner()));
+        spans.push(Span::raw(format!(" {doing}  ")));
+    }
+    if let Some(keys) = app.remote().value() {
+        let total = keys.len();
+        let noun = if total == 1 { "key" } else { "keys" };
+        let count = if app.filter_query().is_empty() {
+            format!("{total} {noun}")
+        } else {
+            format!("{} of {total} {noun}", app.view().visible.len())
+        };
+        spans.push(Span::raw(count));
+    }
+    spans.push(Span::raw(" "));
+    Line::from(spans)
+}
