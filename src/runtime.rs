@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use jiff::Timestamp;
-use ratatui::crossterm::event::{Event, EventStream, KeyEventKind};
+use ratatui::crossterm::event::{
+    Event, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
+};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
@@ -54,25 +56,27 @@ pub async fn run(tui: &mut Tui, app: &mut App, mut api: ApiChannels) -> std::io:
 
     loop {
         let wake = app.wake_after(Timestamp::now());
-        let msg = tokio::select! {
+        let msgs = tokio::select! {
             event = events.next() => match event {
-                Some(Ok(event)) => match to_msg(event) {
-                    Some(msg) => msg,
-                    None => continue,
-                },
+                Some(Ok(event)) => to_msgs(event),
                 // A read error or the end of input: the pty is gone (even when a parent
                 // ignored SIGHUP for us). Never retry, which would spin.
                 Some(Err(_)) | None => return Ok(Outcome::TerminalGone),
             },
-            Some(reply) = api.replies.recv() => Msg::Api(reply),
-            () = sleep_for(wake) => Msg::Tick,
+            Some(reply) = api.replies.recv() => vec![Msg::Api(reply)],
+            () = sleep_for(wake) => vec![Msg::Tick],
             _ = interrupt.recv() => return Ok(Outcome::Interrupted),
             _ = terminate.recv() => return Ok(Outcome::Terminated),
             _ = hangup.recv() => return Ok(Outcome::TerminalGone),
         };
-        let effects = app.update(Timestamp::now(), msg);
-        if execute(effects, &api) {
-            return Ok(Outcome::Quit);
+        if msgs.is_empty() {
+            continue;
+        }
+        for msg in msgs {
+            let effects = app.update(Timestamp::now(), msg);
+            if execute(effects, &api) {
+                return Ok(Outcome::Quit);
+            }
         }
         if let Err(err) = tui.draw(|frame| ui::render(frame, app)) {
             return Ok(draw_failure(err));
@@ -80,12 +84,23 @@ pub async fn run(tui: &mut Tui, app: &mut App, mut api: ApiChannels) -> std::io:
     }
 }
 
-fn to_msg(event: Event) -> Option<Msg> {
+/// Turns a terminal event into the messages it means (none, one, or two).
+///
+/// sdx-keys binds no Alt chords, and an Esc typed just before another key often reaches us in
+/// the same read (over SSH, in tmux), where it is indistinguishable from Alt+key. Such a chord
+/// is therefore taken as what the operator typed: Esc, then the key.
+fn to_msgs(event: Event) -> Vec<Msg> {
     match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
-        Event::Paste(text) => Some(Msg::Paste(text)),
-        Event::Resize(columns, rows) => Some(Msg::Resize(columns, rows)),
-        _ => None,
+        Event::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
+        Event::Key(key) if key.modifiers == KeyModifiers::ALT => {
+            let escape = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+            let plain = KeyEvent::new(key.code, KeyModifiers::NONE);
+            vec![Msg::Key(escape), Msg::Key(plain)]
+        }
+        Event::Key(key) => vec![Msg::Key(key)],
+        Event::Paste(text) => vec![Msg::Paste(text)],
+        Event::Resize(columns, rows) => vec![Msg::Resize(columns, rows)],
+        _ => Vec::new(),
     }
 }
 

@@ -88,8 +88,12 @@ pub async fn run(target: Target, appearance: Appearance) -> Result<Outcome, Sess
     let outcome = runtime::run(&mut tui, &mut app, channels).await;
     if matches!(outcome, Ok(Outcome::TerminalGone)) {
         terminal::mark_gone();
+        // ratatui's `Terminal` shows the cursor when dropped, and reports a failure with
+        // `eprintln!`, which panics on a closed stderr. The terminal is gone: write nothing.
+        std::mem::forget(tui);
+    } else {
+        drop(tui);
     }
-    drop(tui);
     drop(guard);
     // Stop the worker; in-flight requests are abandoned (the runtime is shut down without
     // waiting for them).

@@ -37,6 +37,15 @@ fn demo_shows_the_list_filters_and_quits_with_the_terminal_restored() {
     session.send(b"\x1b"); // Esc clears the filter
     assert!(session.wait_gone("0 of ", LONG), "{}", session.screen());
 
+    // Esc and the next key arriving in one read (fast typing over SSH) are two keys, not
+    // Alt+key: close the details and open the filter.
+    session.send(b"\r");
+    assert!(session.wait_for("Permissions (", LONG), "{}", session.screen());
+    session.send(b"\x1b/");
+    assert!(session.wait_for("enter keep", LONG), "{}", session.screen());
+    session.send(b"\x1b");
+    assert!(session.wait_gone("enter keep", LONG), "{}", session.screen());
+
     session.send(b"q");
     let status = session.wait_exit(LONG).expect("q exits");
     assert!(status.success(), "exit status {status:?}");
@@ -61,7 +70,11 @@ fn help_lists_the_bindings_and_escape_closes_it() {
         );
     }
     session.send(b"\x1b");
-    assert!(session.wait_gone("Help", LONG), "{}", session.screen());
+    assert!(
+        session.wait_gone("Close the help", LONG),
+        "{}",
+        session.screen()
+    );
     session.send(b"q");
     assert!(session.wait_exit(LONG).expect("exits").success());
 }

@@ -7,6 +7,7 @@
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
 use std::os::fd::BorrowedFd;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -26,6 +27,8 @@ pub struct PtySession {
     master: Option<Box<dyn MasterPty + Send>>,
     writer: Option<Box<dyn Write + Send>>,
     pub output: Arc<Mutex<Output>>,
+    stop: Arc<AtomicBool>,
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl PtySession {
@@ -54,7 +57,13 @@ impl PtySession {
         }
         let child = pty.slave.spawn_command(command).expect("spawn in the pty");
         drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().expect("pty reader");
+        // Our own reader on a duplicate of the master fd, polled with a timeout, so that
+        // `close_pty` can stop it and really close every master fd (a reader blocked in
+        // `read` would keep the pty open and the program would never see the hang-up).
+        let master_fd = pty.master.as_raw_fd().expect("master fd");
+        // SAFETY: the fd belongs to `pty.master`, alive for the duration of this call.
+        let borrowed = unsafe { BorrowedFd::borrow_raw(master_fd) };
+        let reader_fd = rustix::io::dup(borrowed).expect("dup the master fd");
         let writer = pty.master.take_writer().expect("pty writer");
         let output = Arc::new(Mutex::new(Output {
             parser: Some(vt100::Parser::new(
@@ -64,15 +73,29 @@ impl PtySession {
             )),
             ..Output::default()
         }));
+        let stop = Arc::new(AtomicBool::new(false));
         let sink = Arc::clone(&output);
-        std::thread::spawn(move || {
+        let stop_reading = Arc::clone(&stop);
+        let reader = std::thread::spawn(move || {
+            let mut file = std::fs::File::from(reader_fd);
             let mut buffer = [0u8; 65536];
-            loop {
-                match reader.read(&mut buffer) {
-                    Ok(0) | Err(_) => {
-                        sink.lock().unwrap().ended = true;
-                        return;
-                    }
+            let timeout = rustix::event::Timespec {
+                tv_sec: 0,
+                tv_nsec: 5_000_000,
+            };
+            while !stop_reading.load(Ordering::SeqCst) {
+                let mut fds = [rustix::event::PollFd::new(
+                    &file,
+                    rustix::event::PollFlags::IN,
+                )];
+                match rustix::event::poll(&mut fds, Some(&timeout)) {
+                    Ok(0) => continue,
+                    Ok(_) => {}
+                    Err(rustix::io::Errno::INTR) => continue,
+                    Err(_) => break,
+                }
+                match file.read(&mut buffer) {
+                    Ok(0) | Err(_) => break,
                     Ok(n) => {
                         let now = Instant::now();
                         let mut out = sink.lock().unwrap();
@@ -84,12 +107,15 @@ impl PtySession {
                     }
                 }
             }
+            sink.lock().unwrap().ended = true;
         });
         PtySession {
             child,
             master: Some(pty.master),
             writer: Some(writer),
             output,
+            stop,
+            reader: Some(reader),
         }
     }
 
@@ -136,7 +162,7 @@ impl PtySession {
         loop {
             let last = self.output.lock().unwrap().chunks.last().map(|c| c.0);
             let now = Instant::now();
-            if last.is_none_or(|t| now.duration_since(t) >= quiet) || now >= deadline {
+            if last.is_some_and(|t| now.duration_since(t) >= quiet) || now >= deadline {
                 return;
             }
             std::thread::sleep(Duration::from_millis(5));
@@ -193,6 +219,10 @@ impl PtySession {
 
     /// Closes the pty (master and writer), as a dropped SSH link does.
     pub fn close_pty(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
         self.writer.take();
         self.master.take();
     }
