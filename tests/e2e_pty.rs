@@ -40,11 +40,19 @@ fn demo_shows_the_list_filters_and_quits_with_the_terminal_restored() {
     // Esc and the next key arriving in one read (fast typing over SSH) are two keys, not
     // Alt+key: close the details and open the filter.
     session.send(b"\r");
-    assert!(session.wait_for("Permissions (", LONG), "{}", session.screen());
+    assert!(
+        session.wait_for("Permissions (", LONG),
+        "{}",
+        session.screen()
+    );
     session.send(b"\x1b/");
     assert!(session.wait_for("enter keep", LONG), "{}", session.screen());
     session.send(b"\x1b");
-    assert!(session.wait_gone("enter keep", LONG), "{}", session.screen());
+    assert!(
+        session.wait_gone("enter keep", LONG),
+        "{}",
+        session.screen()
+    );
 
     session.send(b"q");
     let status = session.wait_exit(LONG).expect("q exits");

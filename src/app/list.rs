@@ -5,11 +5,12 @@
 //! key the user chose last (so a filter or a refresh that hides it and shows it again puts
 //! the selection back on it). It holds indices only, never copies of keys.
 //!
-//! Scrolling is tuned for slow SSH links: when the selection moves one row past the bottom
-//! (or top) edge, the viewport scrolls by **half a page**, not by one row. A one-row scroll
-//! rewrites every row of the table; a half-page scroll also does, but then the next half page
-//! of moves rewrites only the two rows whose selection marker changed. Longer jumps (page
-//! keys, first/last, filter changes) place the viewport so the selection is visible.
+//! Scrolling is the plain kind: a selection that moves past an edge scrolls the viewport by
+//! just enough rows to keep it on screen. That stays cheap over slow SSH links because the
+//! terminal backend (`scroll_backend`) turns a shifted table into a scroll region, so a
+//! one-row scroll writes the new row and the two rows whose selection mark changed, not the
+//! whole table. Longer jumps (page keys, first/last, filter changes) also just reveal the
+//! selection.
 
 #[derive(Debug, Clone, Default)]
 pub struct ListView {
@@ -106,14 +107,6 @@ impl ListView {
         self.preferred = self.selected_key();
         if rows == 0 {
             return;
-        }
-        let half = (rows / 2).max(1);
-        if target + 1 == self.offset {
-            // One row above the top edge: scroll up half a page.
-            self.offset = self.offset.saturating_sub(half);
-        } else if target == self.offset + rows {
-            // One row below the bottom edge: scroll down half a page.
-            self.offset = (self.offset + half).min(self.max_offset(rows));
         }
         self.reveal(rows);
     }

@@ -45,6 +45,7 @@ impl Column {
             Column::Name => 10,
             Column::Prefix => 13,
             Column::Permissions => 8,
+            // Room for the title and the sort mark: "Created v", "Last used v", "Status v".
             Column::Created => 9,
             Column::LastUsed => 11,
             Column::Status => 8,
@@ -113,7 +114,9 @@ pub fn columns(width: usize) -> Vec<(Column, usize)> {
     for (column, w) in &mut out {
         if *column == Column::Name {
             let extra = if has_permissions {
-                (spare / 2).min(NAME_MAX.saturating_sub(*w))
+                // Names tell keys apart; the permission summary is a hint (the details
+                // panel has the full list), so the name gets two thirds of the spare width.
+                (spare * 2 / 3).min(NAME_MAX.saturating_sub(*w))
             } else {
                 spare
             };
