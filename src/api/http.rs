@@ -72,11 +72,9 @@ pub(crate) async fn read_body(
     {
         return Err(ApiError::TooLarge { limit });
     }
-    let initial = response
-        .content_length()
-        .unwrap_or(0)
-        .min(limit)
-        .min(1 << 20);
+    // Sized from Content-Length (already checked against the limit), so a large list is
+    // read without the copies of a doubling buffer; untouched capacity costs no memory.
+    let initial = response.content_length().unwrap_or(0).min(limit);
     let mut body = Body::new(sensitive, usize::try_from(initial).unwrap_or(0));
     loop {
         match response.chunk().await {

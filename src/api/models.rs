@@ -199,40 +199,32 @@ impl DecodeError {
 }
 
 /// Parses a list response: a bare array, or an object whose `data` is an array (§3.5).
+///
+/// Parsed in one pass straight into the keys, choosing the shape by the first byte: an
+/// `untagged` enum would first copy the whole document into serde's internal tree, several
+/// times the body's size for a 10,000-key organisation.
 pub fn parse_key_list(body: &[u8]) -> Result<Vec<ApiKey>, DecodeError> {
     #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum ListShape {
-        Bare(Vec<ApiKey>),
-        Envelope { data: Vec<ApiKey> },
+    struct Envelope {
+        data: Option<Vec<ApiKey>>,
     }
-    // Fast path: the documented bare array.
-    match serde_json::from_slice::<ListShape>(body) {
-        Ok(ListShape::Bare(keys)) | Ok(ListShape::Envelope { data: keys }) => Ok(keys),
-        Err(_) => {
-            // Say precisely what is wrong with the preferred shape.
-            let value: serde_json::Value = serde_json::from_slice(body)
-                .map_err(|e| DecodeError::from_json("the key list is not valid JSON", e))?;
-            let items = match &value {
-                serde_json::Value::Array(_) => value,
-                serde_json::Value::Object(map) => match map.get("data") {
-                    Some(data @ serde_json::Value::Array(_)) => data.clone(),
-                    _ => {
-                        return Err(DecodeError(
-                            "the key list is neither an array nor an object with a `data` array"
-                                .into(),
-                        ));
-                    }
-                },
-                _ => {
-                    return Err(DecodeError(
-                        "the key list is neither an array nor an object with a `data` array".into(),
-                    ));
-                }
-            };
-            serde_json::from_value::<Vec<ApiKey>>(items)
-                .map_err(|e| DecodeError::from_json("a key in the list is malformed", e))
-        }
+    const WRONG_SHAPE: &str = "the key list is neither an array nor an object with a `data` array";
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'[') => serde_json::from_slice::<Vec<ApiKey>>(body)
+            .map_err(|e| DecodeError::from_json("a key in the list is malformed", e)),
+        Some(b'{') => match serde_json::from_slice::<Envelope>(body) {
+            Ok(Envelope { data: Some(keys) }) => Ok(keys),
+            Ok(Envelope { data: None }) => Err(DecodeError(WRONG_SHAPE.into())),
+            Err(e) if e.is_data() => {
+                Err(DecodeError::from_json("a key in the list is malformed", e))
+            }
+            Err(e) => Err(DecodeError::from_json("the key list is not valid JSON", e)),
+        },
+        Some(_) => match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+            Ok(_) => Err(DecodeError(WRONG_SHAPE.into())),
+            Err(e) => Err(DecodeError::from_json("the key list is not valid JSON", e)),
+        },
+        None => Err(DecodeError("the key list is empty".into())),
     }
 }
 
