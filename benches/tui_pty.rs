@@ -241,9 +241,11 @@ fn key_to_frame(session: &mut PtySession, key: &[u8]) -> (Duration, usize) {
     let start = Instant::now();
     session.send(key);
     let deadline = start + Duration::from_secs(2);
+    // Short sleeps, not a spin: on two cores a spinning waiter would compete with the program
+    // and the pty's kernel worker, and with the reader thread for the lock.
     while session.output.lock().unwrap().chunks.len() == chunks_before && Instant::now() < deadline
     {
-        std::hint::spin_loop();
+        std::thread::sleep(Duration::from_micros(20));
     }
     session.settle(Duration::from_millis(15), Duration::from_secs(2));
     let output = session.output.lock().unwrap();
