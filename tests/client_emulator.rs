@@ -101,7 +101,8 @@ async fn every_endpoint_round_trips() {
     let issued = client.create_key(&example()).await.unwrap();
     let secret = issued.secret.expose_secret().to_owned();
     assert_eq!(issued.key.name, "Production automation");
-    assert_eq!(issued.key.permissions, ["sites:read", "scripts:write"]);
+    let permissions: Vec<&str> = issued.key.permissions.iter().map(|p| &**p).collect();
+    assert_eq!(permissions, ["sites:read", "scripts:write"]);
     assert_eq!(issued.key.key_prefix, secret[..13]);
     assert_eq!(issued.key.last_used_at, None);
     assert_eq!(whoami_status(&emulator, &secret).await, 200);

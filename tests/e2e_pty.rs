@@ -13,12 +13,22 @@ const LONG: Duration = Duration::from_secs(20);
 
 fn demo(cols: u16, rows: u16) -> PtySession {
     let session = PtySession::spawn(BIN, &["--demo"], &[], cols, rows);
+    // A key prefix on screen means the list has loaded ("Loading API keys ..." also says
+    // "keys"); then let the frame finish arriving.
     assert!(
-        session.wait_for("DEMO", LONG) && session.wait_for(" keys", LONG),
+        session.wait_for("alto_sk_", LONG),
         "the demo list never appeared:\n{}",
         session.screen()
     );
+    session.settle(Duration::from_millis(50), LONG);
     session
+}
+
+/// Waits for `text`, then for the rest of that frame.
+fn wait_then_settle(session: &PtySession, text: &str) -> bool {
+    let seen = session.wait_for(text, LONG);
+    session.settle(Duration::from_millis(50), LONG);
+    seen
 }
 
 #[test]
@@ -26,6 +36,11 @@ fn demo_shows_the_list_filters_and_quits_with_the_terminal_restored() {
     let mut session = demo(80, 24);
     let screen = session.screen();
     assert!(screen.contains("sdx-keys"), "{screen}");
+    assert!(
+        screen.contains("DEMO"),
+        "the demo says so in the header:\n{screen}"
+    );
+    assert!(screen.contains("15 keys"), "{screen}");
     assert!(
         screen.contains("alto_sk_"),
         "key prefixes are shown:\n{screen}"
@@ -41,7 +56,7 @@ fn demo_shows_the_list_filters_and_quits_with_the_terminal_restored() {
     // Alt+key: close the details and open the filter.
     session.send(b"\r");
     assert!(
-        session.wait_for("Permissions (", LONG),
+        wait_then_settle(&session, "Permissions ("),
         "{}",
         session.screen()
     );
@@ -69,7 +84,11 @@ fn demo_shows_the_list_filters_and_quits_with_the_terminal_restored() {
 fn help_lists_the_bindings_and_escape_closes_it() {
     let mut session = demo(80, 24);
     session.send(b"?");
-    assert!(session.wait_for("Help", LONG), "{}", session.screen());
+    assert!(
+        wait_then_settle(&session, "Close the help"),
+        "{}",
+        session.screen()
+    );
     let help = session.screen();
     for word in ["filter", "sort", "refresh", "quit"] {
         assert!(
@@ -131,7 +150,7 @@ fn closing_the_pty_ends_the_program() {
 fn closing_the_pty_ends_the_program_even_with_sighup_ignored() {
     let script = format!("trap '' HUP; exec '{BIN}' --demo");
     let mut session = PtySession::spawn("/bin/sh", &["-c", &script], &[], 80, 24);
-    assert!(session.wait_for(" keys", LONG), "{}", session.screen());
+    assert!(session.wait_for("alto_sk_", LONG), "{}", session.screen());
     session.close_pty();
     assert!(
         session.wait_exit(Duration::from_secs(5)).is_some(),

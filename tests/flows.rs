@@ -556,7 +556,7 @@ fn long_details_scroll_and_clamp() {
         .map(str::to_owned)
         .collect();
     let mut keys = fixture_keys();
-    keys[0].permissions = scopes.clone();
+    keys[0].permissions = scopes.iter().map(|s| s.as_str().into()).collect();
     keys[0].name = "a first".into();
     let mut app = loaded(SMALL, keys);
     press(&mut app, "enter");

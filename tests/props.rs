@@ -97,13 +97,12 @@ fn odd_key() -> impl Strategy<Value = ApiKey> {
         .prop_map(
             |(id, name, prefix, created, used, permissions, status)| ApiKey {
                 id: KeyId(id),
-                object: "api_key".into(),
                 name,
                 key_prefix: prefix,
                 client_id: String::new(),
                 created_at: created,
                 status,
-                permissions,
+                permissions: permissions.into_iter().map(Into::into).collect(),
                 last_used_at: used,
             },
         )

@@ -6,8 +6,10 @@
 //! Also the locally validated create request (`NewKey`): the name is trimmed and counted in
 //! characters (3 to 100), at least one permission; the trimmed name is what is sent.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use secrecy::SecretString;
@@ -37,11 +39,12 @@ impl From<&str> for KeyId {
 }
 
 /// One API key's metadata (§3.1). Holds no secret: `key_prefix` is only the visible prefix.
+///
+/// The contract's `object` field (always `"api_key"`) is accepted and not kept: it carries no
+/// information, and an organisation's list holds tens of thousands of keys.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiKey {
     pub id: KeyId,
-    #[serde(default = "default_object")]
-    pub object: String,
     pub name: String,
     #[serde(default)]
     pub key_prefix: String,
@@ -53,22 +56,80 @@ pub struct ApiKey {
         deserialize_with = "null_as_default_status"
     )]
     pub status: String,
-    #[serde(default, deserialize_with = "null_as_empty")]
-    pub permissions: Vec<String>,
+    /// Scopes, shared between the keys of one parsed list (see [`Scope`]).
+    #[serde(default, deserialize_with = "interned_scopes")]
+    pub permissions: Vec<Scope>,
     #[serde(default)]
     pub last_used_at: Option<Timestamp>,
-}
-
-fn default_object() -> String {
-    "api_key".to_owned()
 }
 
 fn default_status() -> String {
     "active".to_owned()
 }
 
-fn null_as_empty<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    Ok(Option::<Vec<String>>::deserialize(d)?.unwrap_or_default())
+/// A permission scope string. Keys of an organisation share a few dozen scopes among tens of
+/// thousands of grants, so the keys of one parsed list share one allocation per distinct
+/// scope (`Arc<str>`) instead of one `String` each.
+pub type Scope = Arc<str>;
+
+thread_local! {
+    /// The scopes seen during the list parse running on this thread, if one is running.
+    static SCOPES: RefCell<Option<HashSet<Scope>>> = const { RefCell::new(None) };
+}
+
+/// Shares scopes between the keys parsed while it lives (on this thread).
+struct ScopeInterner;
+
+impl ScopeInterner {
+    fn start() -> ScopeInterner {
+        SCOPES.with(|scopes| *scopes.borrow_mut() = Some(HashSet::new()));
+        ScopeInterner
+    }
+}
+
+impl Drop for ScopeInterner {
+    fn drop(&mut self) {
+        SCOPES.with(|scopes| *scopes.borrow_mut() = None);
+    }
+}
+
+fn intern(text: &str) -> Scope {
+    SCOPES.with(|scopes| match scopes.borrow_mut().as_mut() {
+        Some(seen) => match seen.get(text) {
+            Some(shared) => Arc::clone(shared),
+            None => {
+                let shared: Scope = Arc::from(text);
+                seen.insert(Arc::clone(&shared));
+                shared
+            }
+        },
+        None => Arc::from(text),
+    })
+}
+
+/// One scope read without an intermediate `String`.
+struct InternedScope(Scope);
+
+impl<'de> Deserialize<'de> for InternedScope {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ScopeVisitor;
+        impl serde::de::Visitor<'_> for ScopeVisitor {
+            type Value = InternedScope;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a permission string")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<InternedScope, E> {
+                Ok(InternedScope(intern(text)))
+            }
+        }
+        d.deserialize_str(ScopeVisitor)
+    }
+}
+
+/// `permissions`: an array of strings, `null` or absent meaning none.
+fn interned_scopes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Scope>, D::Error> {
+    let scopes = Option::<Vec<InternedScope>>::deserialize(d)?.unwrap_or_default();
+    Ok(scopes.into_iter().map(|scope| scope.0).collect())
 }
 
 fn null_as_default_status<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
@@ -209,11 +270,13 @@ pub fn parse_key_list(body: &[u8]) -> Result<Vec<ApiKey>, DecodeError> {
         data: Option<Vec<ApiKey>>,
     }
     const WRONG_SHAPE: &str = "the key list is neither an array nor an object with a `data` array";
+    let _interner = ScopeInterner::start();
     match body.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'[') => serde_json::from_slice::<Vec<ApiKey>>(body)
+            .map(shrunk)
             .map_err(|e| DecodeError::from_json("a key in the list is malformed", e)),
         Some(b'{') => match serde_json::from_slice::<Envelope>(body) {
-            Ok(Envelope { data: Some(keys) }) => Ok(keys),
+            Ok(Envelope { data: Some(keys) }) => Ok(shrunk(keys)),
             Ok(Envelope { data: None }) => Err(DecodeError(WRONG_SHAPE.into())),
             Err(e) if e.is_data() => {
                 Err(DecodeError::from_json("a key in the list is malformed", e))
@@ -226,6 +289,12 @@ pub fn parse_key_list(body: &[u8]) -> Result<Vec<ApiKey>, DecodeError> {
         },
         None => Err(DecodeError("the key list is empty".into())),
     }
+}
+
+/// A parsed list grows by doubling; the spare capacity (up to half the list) is returned.
+fn shrunk(mut keys: Vec<ApiKey>) -> Vec<ApiKey> {
+    keys.shrink_to_fit();
+    keys
 }
 
 /// Parses a single-key response: the bare key, `{data: key}` or `{data: {key: key}}` (§3.5).

@@ -39,13 +39,12 @@ pub fn key(
 ) -> ApiKey {
     ApiKey {
         id: KeyId(id.into()),
-        object: "api_key".into(),
         name: name.into(),
         key_prefix: prefix.into(),
         client_id: format!("C{}", &id[id.len().saturating_sub(19)..]),
         created_at: ts(created),
         status: "active".into(),
-        permissions: perms.iter().map(|p| p.to_string()).collect(),
+        permissions: perms.iter().map(|p| (*p).into()).collect(),
         last_used_at: last_used.map(ts),
     }
 }
