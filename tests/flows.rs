@@ -467,7 +467,7 @@ fn help_opens_lists_the_bindings_and_closes() {
         "Help",
         "Filter the list",
         "Sort by the next column",
-        "Reload the key list",
+        "Refresh the key list",
         "Quit sdx-keys",
         "ctrl-c",
     ] {
