@@ -657,3 +657,18 @@ fn key_releases_are_ignored() {
     app.update(now(), Msg::Key(KeyEvent { ..release }));
     assert_eq!(app.view().selected(), 0);
 }
+
+#[test]
+fn a_terminal_that_shrinks_too_small_and_grows_back_shows_the_same_rows() {
+    let mut app = loaded(SMALL, many_keys(100));
+    for _ in 0..30 {
+        press(&mut app, "j");
+    }
+    let before = (app.view().selected(), app.view().offset());
+    assert_ne!(before.1, 0, "the list scrolled");
+    for size in [(40, 10), (1, 1), (0, 0)] {
+        app.update(now(), Msg::Resize(size.0, size.1));
+    }
+    app.update(now(), Msg::Resize(SMALL.0, SMALL.1));
+    assert_eq!((app.view().selected(), app.view().offset()), before);
+}

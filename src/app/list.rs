@@ -129,7 +129,8 @@ impl ListView {
     /// If the selection is off screen, scrolls just enough to put it on the nearest edge.
     fn reveal(&mut self, rows: usize) {
         if rows == 0 {
-            self.offset = self.selected;
+            // Nothing is on screen (the terminal is too small): keep the viewport as it was,
+            // so the list looks the same when the terminal grows back.
             return;
         }
         if self.selected < self.offset {

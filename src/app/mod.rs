@@ -296,6 +296,10 @@ impl App {
 
     /// Rows of keys the list shows at the current size.
     pub fn list_rows(&self) -> usize {
+        if layout::too_small(self.size) {
+            // No list is drawn: nothing to keep in view (and the viewport is left alone).
+            return 0;
+        }
         layout::list_rows(self.size, self.notice.as_ref())
     }
 
