@@ -672,3 +672,24 @@ fn a_terminal_that_shrinks_too_small_and_grows_back_shows_the_same_rows() {
     app.update(now(), Msg::Resize(SMALL.0, SMALL.1));
     assert_eq!((app.view().selected(), app.view().offset()), before);
 }
+
+#[test]
+fn clearing_a_kept_filter_keeps_the_key_found() {
+    let mut app = loaded(SMALL, fixture_keys());
+    let first = selected_name(&app);
+    press(&mut app, "/");
+    type_text(&mut app, "terraform");
+    press(&mut app, "enter");
+    assert_eq!(selected_name(&app).as_deref(), Some("terraform"));
+    press(&mut app, "esc");
+    assert_eq!(app.filter_query(), "");
+    assert_eq!(selected_name(&app).as_deref(), Some("terraform"));
+    // Esc while typing abandons the search: back to the key chosen before.
+    press(&mut app, "g");
+    let top = selected_name(&app);
+    press(&mut app, "/");
+    type_text(&mut app, "zabbix");
+    press(&mut app, "esc");
+    assert_eq!(selected_name(&app), top);
+    assert_ne!(first, None);
+}

@@ -91,8 +91,12 @@ impl App {
     }
 
     /// Esc in the list: dismiss the notice if there is one, else clear the filter.
+    ///
+    /// Clearing a kept filter keeps the key that was selected in the filtered list (the one
+    /// the operator searched for), now shown among all the others.
     fn cancel(&mut self) {
         if self.notice.take().is_none() && self.filter.editor.clear() {
+            self.view.set_preferred(self.view.selected_key());
             self.refilter();
         }
     }
@@ -108,7 +112,9 @@ impl App {
                 false
             }
             Command::ApplyFilter => {
+                // Keeping the filter chooses the key selected in it.
                 self.focus = Focus::List;
+                self.view.set_preferred(self.view.selected_key());
                 false
             }
             Command::ClearFilter => {
