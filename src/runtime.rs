@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use ratatui::crossterm::event::{
     Event, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
 };
-use tokio::signal::unix::{SignalKind, signal};
+use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio::sync::mpsc;
 
 use crate::api::{ApiReply, ApiRequest, RequestId};
@@ -39,11 +39,36 @@ pub struct ApiChannels {
     pub replies: mpsc::UnboundedReceiver<ApiReply>,
 }
 
+/// The signals the loop answers. Registered before the terminal is touched, so that a
+/// signal arriving at any moment of the session finds the handler (and the restore).
+pub struct Signals {
+    interrupt: Signal,
+    terminate: Signal,
+    hangup: Signal,
+}
+
+impl Signals {
+    pub fn register() -> std::io::Result<Signals> {
+        Ok(Signals {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+            hangup: signal(SignalKind::hangup())?,
+        })
+    }
+}
+
 /// Runs the loop until the user quits, a signal arrives or the terminal goes away.
-pub async fn run(tui: &mut Tui, app: &mut App, mut api: ApiChannels) -> std::io::Result<Outcome> {
-    let mut interrupt = signal(SignalKind::interrupt())?;
-    let mut terminate = signal(SignalKind::terminate())?;
-    let mut hangup = signal(SignalKind::hangup())?;
+pub async fn run(
+    tui: &mut Tui,
+    app: &mut App,
+    mut api: ApiChannels,
+    signals: Signals,
+) -> std::io::Result<Outcome> {
+    let Signals {
+        mut interrupt,
+        mut terminate,
+        mut hangup,
+    } = signals;
     let mut events = EventStream::new();
 
     let effects = app.start(Timestamp::now());

@@ -15,7 +15,7 @@ use crate::api::{ApiClient, ClientOptions, worker};
 use crate::app::{App, AppContext};
 use crate::emulator;
 use crate::launch::display_host;
-use crate::runtime::{self, ApiChannels, Outcome};
+use crate::runtime::{self, ApiChannels, Outcome, Signals};
 use crate::terminal;
 
 /// What the session talks to.
@@ -80,12 +80,13 @@ pub async fn run(target: Target, appearance: Appearance) -> Result<Outcome, Sess
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     let mut app = App::new(context, size, Timestamp::now());
 
+    let signals = Signals::register().map_err(SessionError::Terminal)?;
     let (mut tui, guard) = terminal::enter().map_err(SessionError::Terminal)?;
     let channels = ApiChannels {
         requests: request_tx,
         replies: reply_rx,
     };
-    let outcome = runtime::run(&mut tui, &mut app, channels).await;
+    let outcome = runtime::run(&mut tui, &mut app, channels, signals).await;
     if matches!(outcome, Ok(Outcome::TerminalGone)) {
         terminal::mark_gone();
         // ratatui's `Terminal` shows the cursor when dropped, and reports a failure with
