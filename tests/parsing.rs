@@ -2,6 +2,8 @@
 //! and §6.10, the local create validation (`NewKey::new`), and property tests that no parser
 //! panics on arbitrary bytes or JSON-ish text.
 
+mod common;
+
 use proptest::prelude::*;
 use sdx_keys::api::NewKey;
 use sdx_keys::api::models::{
@@ -10,19 +12,7 @@ use sdx_keys::api::models::{
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 
-fn key(id: &str) -> Value {
-    json!({
-        "id": id,
-        "object": "api_key",
-        "name": "Production automation",
-        "key_prefix": "alto_sk_ab123",
-        "client_id": "C3HqXo4o6Yb5Kp0oV9x8",
-        "created_at": "2026-04-20T00:00:00Z",
-        "status": "active",
-        "permissions": ["sites:read", "scripts:write"],
-        "last_used_at": null
-    })
-}
+use common::key_json as key;
 
 fn bytes(value: &Value) -> Vec<u8> {
     serde_json::to_vec(value).unwrap()
