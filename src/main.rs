@@ -38,6 +38,8 @@ fn run_emulator(args: sdx_keys::emulator::EmulatorArgs) -> ExitCode {
 }
 
 fn run_tui(demo: bool, base_url: &str) -> ExitCode {
+    // Before any secret is read into memory.
+    let hardening_problems = hygiene::harden_process();
     let target = if demo {
         Target::Demo
     } else {
@@ -60,8 +62,10 @@ fn run_tui(demo: bool, base_url: &str) -> ExitCode {
              terminal (or tmux), not through a pipe.",
         );
     }
-    hygiene::harden_process();
     let _log_guard = logging::init();
+    for problem in hardening_problems {
+        tracing::warn!("{problem}");
+    }
     let appearance = Appearance {
         color: std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
     };
