@@ -19,36 +19,16 @@ pub const TOKEN_ENV: &str = "ALTOSTRAT_TOKEN";
 pub struct LaunchError(pub String);
 
 /// Checks a base URL: https anywhere, http only on loopback, no credentials, no query.
+///
+/// Refusals never repeat the URL as given (it could carry a password or a token in its query
+/// string, and stderr may end up in a log); they show scheme, host, port and path only.
 pub fn validate_base_url(raw: &str) -> Result<Url, LaunchError> {
-    let raw = raw.trim();
-    let url = Url::parse(raw).map_err(|err| {
+    let url = Url::parse(raw.trim()).map_err(|err| {
         LaunchError(format!(
-            "The base URL {raw:?} is not a valid URL ({err}). Pass --base-url \
+            "The base URL is not a valid URL ({err}). Pass --base-url \
              https://v1.api.altostrat.io or set SDX_KEYS_BASE_URL."
         ))
     })?;
-    let Some(host) = url.host_str() else {
-        return Err(LaunchError(format!(
-            "The base URL {raw:?} has no host. Pass --base-url https://HOST."
-        )));
-    };
-    match url.scheme() {
-        "https" => {}
-        "http" if is_loopback_host(host) => {}
-        "http" => {
-            return Err(LaunchError(format!(
-                "The base URL {raw:?} uses plain http:// to a non-loopback host, which would \
-                 send the token unencrypted. Use https://{host}{}.",
-                url.path().trim_end_matches('/')
-            )));
-        }
-        other => {
-            return Err(LaunchError(format!(
-                "The base URL {raw:?} uses the scheme {other:?}. Use https:// (or http:// for \
-                 a local emulator on 127.0.0.1)."
-            )));
-        }
-    }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(LaunchError(
             "The base URL contains a user name or password. Remove it; the token is read from \
@@ -56,13 +36,43 @@ pub fn validate_base_url(raw: &str) -> Result<Url, LaunchError> {
                 .into(),
         ));
     }
+    let shown = redacted(&url);
     if url.query().is_some() || url.fragment().is_some() {
         return Err(LaunchError(format!(
-            "The base URL {raw:?} has a query or fragment. Give only scheme, host, port and \
+            "The base URL {shown} has a query or fragment. Give only scheme, host, port and \
              an optional path prefix."
         )));
     }
+    let Some(host) = url.host_str() else {
+        return Err(LaunchError(format!(
+            "The base URL {shown} has no host. Pass --base-url https://HOST."
+        )));
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback_host(host) => {}
+        "http" => {
+            return Err(LaunchError(format!(
+                "The base URL {shown} uses plain http:// to a non-loopback host, which would \
+                 send the token unencrypted. Use https://{host}{}.",
+                url.path().trim_end_matches('/')
+            )));
+        }
+        other => {
+            return Err(LaunchError(format!(
+                "The base URL {shown} uses the scheme {other:?}. Use https:// (or http:// for \
+                 a local emulator on 127.0.0.1)."
+            )));
+        }
+    }
     Ok(url)
+}
+
+/// `scheme://host[:port]/path`, without user info, query or fragment.
+fn redacted(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("");
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+    format!("{}://{host}{port}{}", url.scheme(), url.path())
 }
 
 fn is_loopback_host(host: &str) -> bool {
@@ -158,6 +168,19 @@ mod tests {
         assert!(token_from_env(Some("Bearer abc".into())).is_err());
         let token = token_from_env(Some("abc.def\n".into())).unwrap();
         assert_eq!(token.expose_secret(), "abc.def");
+    }
+
+    #[test]
+    fn refusals_never_repeat_credentials_or_queries() {
+        for raw in [
+            "http://user:hunter2@example.com",
+            "https://example.com/?token=hunter2",
+            "http://example.com/#hunter2",
+            "ftp://hunter2@example.com",
+        ] {
+            let err = validate_base_url(raw).unwrap_err();
+            assert!(!err.0.contains("hunter2"), "{raw}: {err}");
+        }
     }
 
     #[test]

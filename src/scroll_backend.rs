@@ -1,15 +1,21 @@
-//! A ratatui backend that scrolls with the terminal instead of repainting.
+//! A ratatui backend that scrolls with the terminal instead of repainting, and writes
+//! nothing for a frame that changed nothing.
 //!
 //! ratatui diffs each frame against the previous one cell by cell, so when a list scrolls by
-//! one row every visible row "changed" and the whole table is rewritten (about 1.5 KB at
+//! one row every visible row "changed" and the whole table is rewritten (about 1.9 KB at
 //! 80x24, far more over a slow SSH link). This backend keeps its own copy of what is on the
 //! screen, rebuilds the full next frame from ratatui's changed cells, and looks for a band of
-//! whole rows that moved up or down. When it finds one, it shifts that band with a scroll
-//! region (`DECSTBM` + `SU`/`SD`: a dozen bytes, supported by every VT100 descendant, tmux and
-//! screen included) and then writes only the cells that still differ — typically the one new
+//! whole rows that moved up or down. When it finds one, it shifts that band inside a scroll
+//! region with the VT100 primitives every terminal since the VT100 understands (`DECSTBM`
+//! to set the region, then line feeds at its bottom row or reverse indexes at its top row:
+//! a dozen bytes), and then writes only the cells that still differ — typically the one new
 //! row and the two rows whose selection mark changed.
 //!
-//! It owns nothing but that screen copy; every other call is passed to the crossterm backend.
+//! It also drops what ratatui writes on every frame even when nothing changed (attribute
+//! resets, hiding an already hidden cursor), so a key that changes nothing writes nothing.
+//!
+//! It owns nothing but that screen copy and the cursor's visibility; every other call is
+//! passed to the crossterm backend.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{self, Write};
@@ -34,6 +40,7 @@ pub struct Shift {
 pub struct ScrollingBackend<W: Write> {
     inner: CrosstermBackend<W>,
     screen: Buffer,
+    cursor_hidden: bool,
 }
 
 impl<W: Write> ScrollingBackend<W> {
@@ -43,6 +50,7 @@ impl<W: Write> ScrollingBackend<W> {
         Ok(ScrollingBackend {
             inner,
             screen: Buffer::empty(Rect::new(0, 0, size.width, size.height)),
+            cursor_hidden: false,
         })
     }
 
@@ -54,15 +62,27 @@ impl<W: Write> ScrollingBackend<W> {
 
     fn scroll(&mut self, shift: Shift) -> io::Result<()> {
         // Reset attributes first so the rows the scroll uncovers are blank in the default
-        // colours, which is what `apply_shift` assumes.
-        let command = if shift.up { 'S' } else { 'T' };
+        // colours, which is what `apply_shift` assumes. Line feeds at the bottom margin move
+        // the region up; reverse indexes (ESC M) at the top margin move it down.
+        let writer = self.inner.writer_mut();
         write!(
-            self.inner.writer_mut(),
-            "\x1b[0m\x1b[{};{}r\x1b[{}{command}\x1b[r",
+            writer,
+            "\x1b[0m\x1b[{};{}r",
             shift.top + 1,
-            shift.bottom + 1,
-            shift.lines
+            shift.bottom + 1
         )?;
+        if shift.up {
+            write!(writer, "\x1b[{};1H", shift.bottom + 1)?;
+            for _ in 0..shift.lines {
+                writer.write_all(b"\n")?;
+            }
+        } else {
+            write!(writer, "\x1b[{};1H", shift.top + 1)?;
+            for _ in 0..shift.lines {
+                writer.write_all(b"\x1bM")?;
+            }
+        }
+        writer.write_all(b"\x1b[r")?;
         apply_shift(&mut self.screen, shift);
         Ok(())
     }
@@ -87,16 +107,24 @@ impl<W: Write> Backend for ScrollingBackend<W> {
             self.scroll(shift)?;
         }
         let updates = self.screen.diff(&next);
-        self.inner.draw(updates.into_iter())?;
+        if !updates.is_empty() {
+            self.inner.draw(updates.into_iter())?;
+        }
         self.screen = next;
         Ok(())
     }
 
     fn hide_cursor(&mut self) -> io::Result<()> {
-        self.inner.hide_cursor()
+        // ratatui hides the cursor after every frame; once is enough.
+        if !self.cursor_hidden {
+            self.inner.hide_cursor()?;
+            self.cursor_hidden = true;
+        }
+        Ok(())
     }
 
     fn show_cursor(&mut self) -> io::Result<()> {
+        self.cursor_hidden = false;
         self.inner.show_cursor()
     }
 

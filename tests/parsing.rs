@@ -162,6 +162,15 @@ fn timestamps_with_any_fraction_and_offset() {
         ("2026-04-20T02:00:00.5+02:00", "2026-04-20T00:00:00.5Z"),
         ("1969-07-20T20:17:40Z", "1969-07-20T20:17:40Z"),
         ("1901-01-01T00:00:00.999-05:00", "1901-01-01T05:00:00.999Z"),
+        // More digits than nanoseconds: the extra ones are dropped, not refused.
+        (
+            "2026-04-20T00:00:00.1234567890123Z",
+            "2026-04-20T00:00:00.123456789Z",
+        ),
+        (
+            "2026-04-20T02:00:00.0000000001+02:00",
+            "2026-04-20T00:00:00Z",
+        ),
     ];
     for (sent, expected) in cases {
         let body = with(key("a"), "created_at", json!(sent));

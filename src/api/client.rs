@@ -74,6 +74,19 @@ impl fmt::Debug for ApiClient {
     }
 }
 
+/// The base URL names this machine (`localhost`, 127.0.0.0/8, `::1`).
+fn is_loopback(url: &Url) -> bool {
+    match url.host_str() {
+        Some(host) if host.eq_ignore_ascii_case("localhost") => true,
+        Some(host) => host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback()),
+        None => false,
+    }
+}
+
 /// The `User-Agent` sent on every request.
 pub const USER_AGENT: &str = concat!("sdx-keys/", env!("CARGO_PKG_VERSION"));
 
@@ -124,6 +137,11 @@ impl ApiClient {
             .timeout(options.request_timeout)
             .user_agent(USER_AGENT)
             .default_headers(headers);
+        if is_loopback(&base) {
+            // A proxy from HTTP_PROXY/ALL_PROXY (common on jump hosts) cannot reach our own
+            // loopback, and would receive the token in clear over plain http.
+            builder = builder.no_proxy();
+        }
         if base.scheme() == "http" {
             // Plain http (a loopback emulator): this client never speaks TLS, so skip loading
             // the system's trust store (about a hundred certificate files, tens of ms at start).

@@ -89,12 +89,19 @@ impl ApiError {
                     )
                 }
             }
-            ApiError::RateLimited { retry_after, .. } => match retry_after {
+            ApiError::RateLimited {
+                retry_after,
+                message,
+            } => match retry_after {
                 Some(wait) => format!(
-                    "The API is rate limiting requests. Wait {} and try again.",
+                    "The API is rate limiting requests{}. Wait {} and try again.",
+                    server_says(message),
                     human_seconds(*wait)
                 ),
-                None => "The API is rate limiting requests. Wait a minute and try again.".into(),
+                None => format!(
+                    "The API is rate limiting requests{}. Wait a minute and try again.",
+                    server_says(message)
+                ),
             },
             ApiError::Server { status, message } if (500..600).contains(status) => format!(
                 "The API had an internal problem (HTTP {status}{}). Try again in a moment; \
@@ -160,5 +167,82 @@ fn human_seconds(wait: Duration) -> String {
         format!("{secs} s")
     } else {
         format!("{} min", secs.div_ceil(60))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_limits_show_the_server_message_and_the_wait() {
+        let err = ApiError::RateLimited {
+            retry_after: Some(Duration::from_secs(30)),
+            message: Some("Too Many Attempts.".into()),
+        };
+        let text = err.user_message();
+        assert!(text.contains("Too Many Attempts"), "{text}");
+        assert!(text.contains("30 s"), "{text}");
+    }
+
+    #[test]
+    fn validation_lists_every_field_message() {
+        let mut errors = FieldErrors::new();
+        errors.insert("name".into(), vec!["too short".into()]);
+        errors.insert("permissions.0".into(), vec!["not grantable".into()]);
+        let err = ApiError::Validation {
+            message: "too short".into(),
+            errors,
+        };
+        let text = err.user_message();
+        assert!(text.contains("name: too short"), "{text}");
+        assert!(text.contains("permissions.0: not grantable"), "{text}");
+    }
+
+    #[test]
+    fn every_variant_says_what_to_do() {
+        let all = [
+            ApiError::Unauthorized { message: None },
+            ApiError::Forbidden { message: None },
+            ApiError::NotFound { message: None },
+            ApiError::RateLimited {
+                retry_after: None,
+                message: None,
+            },
+            ApiError::Server {
+                status: 503,
+                message: None,
+            },
+            ApiError::Server {
+                status: 302,
+                message: None,
+            },
+            ApiError::Server {
+                status: 409,
+                message: None,
+            },
+            ApiError::Network {
+                detail: "connection refused".into(),
+            },
+            ApiError::Timeout,
+            ApiError::Decode { detail: "x".into() },
+            ApiError::TooLarge { limit: 1 << 20 },
+        ];
+        for err in all {
+            let text = err.user_message();
+            let advises = [
+                "Set ",
+                "Use ",
+                "Press r",
+                "press r",
+                "Wait",
+                "Try again",
+                "Check",
+                "Raise",
+            ]
+            .iter()
+            .any(|verb| text.contains(verb));
+            assert!(advises, "no advice in: {text}");
+        }
     }
 }

@@ -50,6 +50,7 @@ pub struct ApiKey {
     pub key_prefix: String,
     #[serde(default)]
     pub client_id: String,
+    #[serde(deserialize_with = "rfc3339")]
     pub created_at: Timestamp,
     #[serde(
         default = "default_status",
@@ -59,12 +60,60 @@ pub struct ApiKey {
     /// Scopes, shared between the keys of one parsed list (see [`Scope`]).
     #[serde(default, deserialize_with = "interned_scopes")]
     pub permissions: Vec<Scope>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_rfc3339")]
     pub last_used_at: Option<Timestamp>,
 }
 
 fn default_status() -> String {
     "active".to_owned()
+}
+
+/// An RFC 3339 timestamp with any number of fractional digits (jiff takes at most nine,
+/// nanoseconds; further digits are dropped, as they are below what it can represent).
+struct Rfc3339(Timestamp);
+
+impl<'de> Deserialize<'de> for Rfc3339 {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct TimestampVisitor;
+        impl serde::de::Visitor<'_> for TimestampVisitor {
+            type Value = Rfc3339;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 timestamp")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Rfc3339, E> {
+                parse_rfc3339(text)
+                    .map(Rfc3339)
+                    .ok_or_else(|| E::custom("a timestamp is not RFC 3339"))
+            }
+        }
+        d.deserialize_str(TimestampVisitor)
+    }
+}
+
+/// Parses an RFC 3339 timestamp, accepting more than nine fractional digits.
+pub fn parse_rfc3339(text: &str) -> Option<Timestamp> {
+    if let Ok(at) = text.parse::<Timestamp>() {
+        return Some(at);
+    }
+    let dot = text.find(['.', ','])?;
+    let digits = text[dot + 1..]
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    if digits <= 9 {
+        return None;
+    }
+    // Keep nine digits: every byte cut is an ASCII digit, so the indices are char boundaries.
+    let trimmed = format!("{}{}", &text[..dot + 10], &text[dot + 1 + digits..]);
+    trimmed.parse().ok()
+}
+
+fn rfc3339<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+    Ok(Rfc3339::deserialize(d)?.0)
+}
+
+fn optional_rfc3339<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+    Ok(Option::<Rfc3339>::deserialize(d)?.map(|at| at.0))
 }
 
 /// A permission scope string. Keys of an organisation share a few dozen scopes among tens of

@@ -21,6 +21,8 @@ use super::server::ConnCtl;
 /// Largest `huge` body and longest `latency` accepted.
 const HUGE_MAX: u64 = 4 << 30;
 const LATENCY_MAX_MS: u64 = 10 * 60 * 1000;
+/// Fastest `slow_body` trickle accepted (1 GiB/s; beyond that nothing is slow).
+const SLOW_BODY_MAX: u64 = 1 << 30;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
@@ -85,17 +87,19 @@ impl Rule {
             FaultKind::Status { status, .. }
             | FaultKind::Html {
                 status: Some(status),
-            } if !(100..=599).contains(status) => {
-                Err(format!("The status {status} is not an HTTP status."))
-            }
+            } if !(200..=599).contains(status) => Err(format!(
+                "The status {status} is not a final HTTP status (200 to 599)."
+            )),
             FaultKind::Latency { ms } if *ms > LATENCY_MAX_MS => {
                 Err(format!("The latency may be at most {LATENCY_MAX_MS} ms."))
             }
             FaultKind::Huge { bytes } if *bytes > HUGE_MAX => {
                 Err(format!("A huge body may be at most {HUGE_MAX} bytes."))
             }
-            FaultKind::SlowBody { bytes_per_sec: 0 } => {
-                Err("bytes_per_sec must be at least 1.".to_owned())
+            FaultKind::SlowBody { bytes_per_sec }
+                if !(1..=SLOW_BODY_MAX).contains(bytes_per_sec) =>
+            {
+                Err(format!("bytes_per_sec must be from 1 to {SLOW_BODY_MAX}."))
             }
             _ => Ok(()),
         }
@@ -181,7 +185,14 @@ pub async fn short_circuit(kind: &FaultKind, created: bool, ctl: &ConnCtl) -> Op
                 500..=599 => "Server Error.".to_owned(),
                 _ => format!("{}.", status.canonical_reason().unwrap_or("Error")),
             };
-            let mut response = json_message(status, message.as_deref().unwrap_or(&default));
+            let mut response = if matches!(status.as_u16(), 204 | 304) {
+                // These statuses carry no body.
+                let mut empty = Response::new(Body::empty());
+                *empty.status_mut() = status;
+                empty
+            } else {
+                json_message(status, message.as_deref().unwrap_or(&default))
+            };
             if let Some(seconds) = retry_after {
                 response
                     .headers_mut()
@@ -312,7 +323,9 @@ pub fn slow_body(response: Response, bytes_per_sec: u64) -> Response {
     let (mut parts, body) = response.into_parts();
     let bps = bytes_per_sec.max(1);
     let piece = (bps / 10).max(1) as usize;
-    let pause = Duration::from_micros(piece as u64 * 1_000_000 / bps);
+    let pause = Duration::from_micros(
+        u64::try_from(u128::from(piece as u64) * 1_000_000 / u128::from(bps)).unwrap_or(100_000),
+    );
     let stream = stream::unfold(
         (Some(body), Bytes::new(), true),
         move |(body, rest, first)| async move {
@@ -372,6 +385,12 @@ mod tests {
     #[test]
     fn bad_rules_are_refused() {
         assert!(rule(r#"{"kind":"status","status":99}"#).check().is_err());
+        assert!(rule(r#"{"kind":"status","status":101}"#).check().is_err());
+        assert!(
+            rule(r#"{"kind":"slow_body","bytes_per_sec":18446744073709551615}"#)
+                .check()
+                .is_err()
+        );
         assert!(
             rule(r#"{"kind":"latency","ms":5,"path":"/__emulator/whoami"}"#)
                 .check()

@@ -63,18 +63,59 @@ fn writes_the_scroll_then_only_the_new_cells() {
     let mut backend = ScrollingBackend {
         inner: CrosstermBackend::new(Vec::<u8>::new()),
         screen: Buffer::with_lines(lines.iter().map(String::as_str)),
+        cursor_hidden: true,
     };
     let moved: Vec<String> = (1..21).map(|i| format!("row {i:02}")).collect();
     let next = Buffer::with_lines(moved.iter().map(String::as_str));
     let changed = backend.screen.diff(&next);
     backend.draw(changed.into_iter()).unwrap();
     let written = String::from_utf8_lossy(backend.inner.writer()).into_owned();
-    assert!(written.contains("\x1b[1;20r\x1b[1S\x1b[r"), "{written:?}");
+    assert!(
+        written.contains("\x1b[1;20r\x1b[20;1H\n\x1b[r"),
+        "{written:?}"
+    );
     let after_scroll = written.split("\x1b[r").nth(1).unwrap_or_default();
     assert!(after_scroll.contains("20"), "{written:?}");
     assert!(
         after_scroll.len() < 60,
         "unchanged rows were rewritten: {written:?}"
+    );
+    assert_eq!(backend.screen, next);
+}
+
+#[test]
+fn a_frame_that_changed_nothing_writes_nothing() {
+    let mut backend = ScrollingBackend {
+        inner: CrosstermBackend::new(Vec::<u8>::new()),
+        screen: Buffer::with_lines(["same", "rows"]),
+        cursor_hidden: false,
+    };
+    backend.hide_cursor().unwrap();
+    let after_first_hide = backend.inner.writer().len();
+    assert!(after_first_hide > 0);
+    backend.draw(std::iter::empty()).unwrap();
+    backend.hide_cursor().unwrap();
+    assert_eq!(backend.inner.writer().len(), after_first_hide);
+}
+
+#[test]
+fn a_downward_shift_uses_reverse_index_at_the_top_margin() {
+    let before: Vec<String> = (0..10).map(|i| format!("row {i}")).collect();
+    let after: Vec<String> = std::iter::once("new".to_owned())
+        .chain((0..9).map(|i| format!("row {i}")))
+        .collect();
+    let mut backend = ScrollingBackend {
+        inner: CrosstermBackend::new(Vec::<u8>::new()),
+        screen: Buffer::with_lines(before.iter().map(String::as_str)),
+        cursor_hidden: true,
+    };
+    let next = Buffer::with_lines(after.iter().map(String::as_str));
+    let changed = backend.screen.diff(&next);
+    backend.draw(changed.into_iter()).unwrap();
+    let written = String::from_utf8_lossy(backend.inner.writer()).into_owned();
+    assert!(
+        written.contains("\x1b[1;10r\x1b[1;1H\x1bM\x1b[r"),
+        "{written:?}"
     );
     assert_eq!(backend.screen, next);
 }
