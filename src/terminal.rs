@@ -78,11 +78,17 @@ pub fn is_gone() -> bool {
     GONE.load(Ordering::SeqCst)
 }
 
+/// Restores the terminal when the thread that drives the UI panics, then runs the previous
+/// hook (which prints the message, now on the normal screen). A panic on another thread (an
+/// async task, whose panic tokio turns into an error) leaves the UI running and untouched.
 fn install_panic_hook() {
+    let ui_thread = std::thread::current().id();
     PANIC_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            restore();
+            if std::thread::current().id() == ui_thread {
+                restore();
+            }
             previous(info);
         }));
     });

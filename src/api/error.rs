@@ -51,6 +51,10 @@ pub enum ApiError {
     /// The answer was larger than the configured cap for this kind of request.
     #[error("response larger than {limit} bytes")]
     TooLarge { limit: u64 },
+    /// sdx-keys itself failed while handling the request (a bug, caught so the screen
+    /// does not wait forever).
+    #[error("internal error")]
+    Internal,
 }
 
 impl ApiError {
@@ -129,6 +133,10 @@ impl ApiError {
                 "The API sent a response sdx-keys could not read ({detail}). Check that the \
                  base URL points at the Altostrat API."
             ),
+            ApiError::Internal => "sdx-keys failed while handling this request (a bug; the \
+                                   log file has details). Try again; if it repeats, restart \
+                                   sdx-keys and report it."
+                .into(),
             ApiError::TooLarge { limit } => format!(
                 "The API sent a response larger than {} MiB, the configured limit. Raise the \
                  limit in the configuration if this organisation is that large.",
@@ -227,6 +235,7 @@ mod tests {
             ApiError::Timeout,
             ApiError::Decode { detail: "x".into() },
             ApiError::TooLarge { limit: 1 << 20 },
+            ApiError::Internal,
         ];
         for err in all {
             let text = err.user_message();

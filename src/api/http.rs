@@ -319,6 +319,7 @@ pub(crate) fn error_kind(error: &ApiError) -> &'static str {
         ApiError::Timeout => "timeout",
         ApiError::Decode { .. } => "decode",
         ApiError::TooLarge { .. } => "too_large",
+        ApiError::Internal => "internal",
     }
 }
 

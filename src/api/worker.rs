@@ -13,11 +13,14 @@
 //!
 //! Nothing here looks into requests or replies beyond `is_idempotent`; no secret is logged.
 
+use std::panic::AssertUnwindSafe;
+
+use futures_util::FutureExt;
 use tokio::sync::mpsc;
 use tokio::task::{JoinHandle, JoinSet};
 use tokio_util::sync::CancellationToken;
 
-use super::{ApiClient, ApiReply, ApiRequest, RequestId};
+use super::{ApiClient, ApiError, ApiReply, ApiRequest, RequestId};
 
 /// Starts the worker. It stops when `requests` is closed or `cancel` fires.
 pub fn spawn(
@@ -96,7 +99,17 @@ async fn answer(
     request: ApiRequest,
     replies: mpsc::UnboundedSender<ApiReply>,
 ) {
-    let result = client.execute(request).await;
+    // A panic while answering would otherwise leave the UI waiting for this reply forever.
+    let result = match AssertUnwindSafe(client.execute(request))
+        .catch_unwind()
+        .await
+    {
+        Ok(result) => result,
+        Err(_) => {
+            tracing::error!("a request panicked; answering it with an internal error");
+            Err(ApiError::Internal)
+        }
+    };
     // The UI may be gone; a reply nobody reads is simply dropped.
     let _ = replies.send(ApiReply { id, result });
 }
