@@ -15,7 +15,7 @@ pub const DEFAULT_BASE_URL: &str = "https://v1.api.altostrat.io";
 )]
 pub struct Cli {
     /// Base URL of the Altostrat API (http:// only for loopback hosts).
-    #[arg(long, env = "SDX_KEYS_BASE_URL", default_value = DEFAULT_BASE_URL, global = true)]
+    #[arg(long, env = "SDX_KEYS_BASE_URL", default_value = DEFAULT_BASE_URL)]
     pub base_url: String,
 
     /// Run against a built-in emulator with a demo organisation (no token needed).

@@ -189,3 +189,22 @@ fn plain_http_to_a_remote_host_is_refused() {
         "the token was echoed:\n{screen}"
     );
 }
+
+#[test]
+fn a_proxy_in_the_environment_does_not_capture_the_loopback_demo() {
+    // Jump hosts often set a proxy; it cannot reach our loopback and must not see the token.
+    let proxy = "http://127.0.0.1:9";
+    let env = [
+        ("HTTP_PROXY", proxy),
+        ("http_proxy", proxy),
+        ("ALL_PROXY", proxy),
+    ];
+    let mut session = PtySession::spawn(BIN, &["--demo"], &env, 80, 24);
+    assert!(
+        session.wait_for("alto_sk_", LONG),
+        "the demo list did not load through a proxy setting:\n{}",
+        session.screen()
+    );
+    session.send(b"q");
+    assert!(session.wait_exit(LONG).expect("q exits").success());
+}

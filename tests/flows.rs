@@ -353,8 +353,14 @@ fn refresh_issues_a_new_id_and_a_reply_to_the_old_id_is_dropped() {
     reply_keys(&mut app, first, many_keys(3));
     assert_eq!(app.keys().len(), 12);
     assert!(app.remote().is_refreshing());
-    // F5 supersedes the refresh in flight.
-    let third = list_request(&press(&mut app, "f5"));
+    // F5 right away does not send another request (holding r must not flood the API)...
+    assert!(
+        press(&mut app, "f5").is_empty(),
+        "coalesced with the refresh in flight"
+    );
+    // ...but a refresh in flight for longer is superseded.
+    let later = now() + jiff::SignedDuration::from_secs(5);
+    let third = list_request(&app.update(later, Msg::Key(event("f5"))));
     assert!(third != second && third != first);
     reply_keys(&mut app, second, many_keys(3));
     assert_eq!(app.keys().len(), 12, "superseded reply dropped");

@@ -82,7 +82,7 @@ impl App {
                 self.sort.reverse();
                 self.resort();
             }
-            Command::Refresh => self.fetch(effects),
+            Command::Refresh => self.refresh(effects),
             Command::Create => self.raise(Severity::Info, CREATE_UNAVAILABLE),
             Command::ToggleHelp => self.open_help(Mode::List),
             Command::Cancel => self.cancel(),
@@ -160,7 +160,7 @@ impl App {
         match command {
             Command::Quit => effects.push(Effect::Quit),
             Command::CloseDetails => self.focus = Focus::List,
-            Command::Refresh => self.fetch(effects),
+            Command::Refresh => self.refresh(effects),
             Command::ToggleHelp => self.open_help(Mode::Details),
             _ => {}
         }

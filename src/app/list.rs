@@ -57,7 +57,7 @@ impl ListView {
         self.reveal(rows);
     }
 
-    /// Moves the selection by `delta` rows (clamped) with half-page scrolling.
+    /// Moves the selection by `delta` rows (clamped), scrolling just enough to keep it shown.
     pub fn move_by(&mut self, delta: isize, rows: usize) {
         if self.visible.is_empty() {
             return;

@@ -73,6 +73,8 @@ pub enum Focus {
 
 /// How often the in-flight spinner advances.
 pub const SPINNER_INTERVAL: Duration = Duration::from_millis(250);
+/// A refresh asked for while a list request younger than this is in flight is not sent.
+pub const REFRESH_COALESCE: Duration = Duration::from_secs(3);
 const SPINNER_FRAMES: [char; 4] = ['|', '/', '-', '\\'];
 
 /// The text of the notice `n` raises until the create wizard exists.
@@ -305,6 +307,20 @@ impl App {
 
     // ----- changing the state -----
 
+    /// `r`/F5: a new list request, unless one started less than [`REFRESH_COALESCE`] ago is
+    /// still in flight (holding `r` must not flood the API; that request brings fresh data
+    /// anyway). A request in flight for longer is superseded: its reply will be stale.
+    fn refresh(&mut self, effects: &mut Vec<Effect>) {
+        let recent = self.keys.awaiting().is_some()
+            && self.fetch_started.is_some_and(|started| {
+                self.now.duration_since(started)
+                    < jiff::SignedDuration::try_from(REFRESH_COALESCE).unwrap_or_default()
+            });
+        if !recent {
+            self.fetch(effects);
+        }
+    }
+
     fn fetch(&mut self, effects: &mut Vec<Effect>) {
         let id = RequestId(self.next_request);
         self.next_request += 1;
@@ -376,7 +392,7 @@ impl App {
         } else {
             view.visible.extend_from_slice(&view.order);
         }
-        let rows = layout::list_rows(self.size, self.notice.as_ref());
+        let rows = self.list_rows();
         self.view.reselect(rows);
     }
 
@@ -388,7 +404,7 @@ impl App {
                 let keys = self.keys.value().map(Vec::as_slice).unwrap_or(&[]);
                 let filter = &mut self.filter;
                 self.view.visible.retain(|&i| filter.matches(&keys[i]));
-                let rows = layout::list_rows(self.size, self.notice.as_ref());
+                let rows = self.list_rows();
                 self.view.reselect(rows);
             }
             Change::Different => self.rebuild_visible(),
