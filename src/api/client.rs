@@ -331,14 +331,16 @@ impl ApiClient {
             max_attempts: self.inner.options.max_attempts.max(1),
             budget: self.inner.options.retry_budget,
         };
-        let mut waited = Duration::ZERO;
+        // The budget bounds the whole time spent since the first attempt began (attempts
+        // and waits), not only the waits: no retry starts once it is spent.
+        let first_started = Instant::now();
         let mut attempt = 1;
         loop {
             let error = match self.get_once(&url, route, limit, parse, attempt).await {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };
-            match policy.decide(&error, attempt, waited, jitter()) {
+            match policy.decide(&error, attempt, first_started.elapsed(), jitter()) {
                 Decision::GiveUp => return Err(error),
                 Decision::RetryAfter(delay) => {
                     tracing::debug!(
@@ -349,7 +351,6 @@ impl ApiClient {
                         "retrying GET"
                     );
                     tokio::time::sleep(delay).await;
-                    waited += delay;
                     attempt += 1;
                 }
             }

@@ -1,12 +1,13 @@
 //! The retry policy for idempotent GETs (list, retrieve). POST and DELETE never come here.
 //!
 //! Retried: transport failures (`Network`: refused, reset, closed early), 429, 502, 503, 504
-//! (`ApiError::is_transient`). Not retried: a whole-request `Timeout` (the user already waited
+//! (`ApiError::is_transient`). Not retried: a whole-request `Timeout` (the user already spent
 //! the full request timeout; three of them would freeze the screen for 90 s, and `r` retries on
 //! demand), 500 and every other status. The delay is `Retry-After` when a 429 carries one,
-//! otherwise a jittered exponential backoff (200 ms · 2^n, ±50 %). When the next delay would
-//! exceed what is left of the retry budget, the policy gives up and the last error is returned
-//! at once, rather than sleeping part way.
+//! otherwise a jittered exponential backoff (200 ms · 2^n, ±50 %). The budget counts all the
+//! time since the first attempt began, attempts included: when the next delay would exceed
+//! what is left of it, the policy gives up and the last error is returned at once, rather
+//! than sleeping part way.
 
 use std::time::Duration;
 
@@ -31,13 +32,13 @@ pub(crate) struct RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// `attempt` is the number of the attempt that just failed (1-based); `waited` is the
+    /// `attempt` is the number of the attempt that just failed (1-based); `spent` is the
     /// time already spent sleeping between attempts; `jitter` is a factor in `[0.5, 1.5)`.
     pub(crate) fn decide(
         &self,
         error: &ApiError,
         attempt: u32,
-        waited: Duration,
+        spent: Duration,
         jitter: f64,
     ) -> Decision {
         if attempt >= self.max_attempts || !error.is_transient() {
@@ -50,7 +51,7 @@ impl RetryPolicy {
             } => *wait,
             _ => backoff(attempt, jitter),
         };
-        if delay > self.budget.saturating_sub(waited) {
+        if delay > self.budget.saturating_sub(spent) {
             return Decision::GiveUp;
         }
         Decision::RetryAfter(delay)
