@@ -33,7 +33,7 @@ pub(crate) struct RetryPolicy {
 
 impl RetryPolicy {
     /// `attempt` is the number of the attempt that just failed (1-based); `spent` is the
-    /// time already spent sleeping between attempts; `jitter` is a factor in `[0.5, 1.5)`.
+    /// time since the first attempt began; `jitter` is a factor in `[0.5, 1.5)`.
     pub(crate) fn decide(
         &self,
         error: &ApiError,
