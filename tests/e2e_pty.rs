@@ -208,3 +208,44 @@ fn a_proxy_in_the_environment_does_not_capture_the_loopback_demo() {
     session.send(b"q");
     assert!(session.wait_exit(LONG).expect("q exits").success());
 }
+
+#[test]
+fn a_scrolled_list_looks_exactly_like_a_full_repaint() {
+    // At 60x15 the demo's 15 keys do not fit, so moving down and up scrolls the table with
+    // the terminal's scroll region; a resize then forces a full repaint to compare with.
+    let mut session = demo(60, 15);
+    for keys in [&b"jjjjjjjjjjjjjj"[..], &b"kkkkkkkkkkkkk"[..], &b"jjjjj"[..]] {
+        for key in keys {
+            assert!(
+                session.send_and_wait(&[*key]),
+                "no frame for {}",
+                *key as char
+            );
+        }
+        let scrolled = session.screen_cells();
+        for cols in [61, 60] {
+            let since = session.chunk_count();
+            session.resize(cols, 15);
+            assert!(session.wait_output(since, Duration::from_millis(30), LONG));
+        }
+        let repainted = session.screen_cells();
+        let differing: Vec<usize> = (0..scrolled.len().max(repainted.len()))
+            .filter(|&row| scrolled.get(row) != repainted.get(row))
+            .collect();
+        assert!(
+            differing.is_empty(),
+            "rows {differing:?} differ from a repaint:\n{}\nscrolled: {:?}\nrepainted: {:?}",
+            session.screen(),
+            differing.first().and_then(|&r| scrolled.get(r)),
+            differing.first().and_then(|&r| repainted.get(r)),
+        );
+    }
+    session.send(b"q");
+    let status = session.wait_exit(LONG);
+    assert!(
+        status.as_ref().is_some_and(|s| s.success()),
+        "{:?}\n{}",
+        status,
+        session.screen()
+    );
+}

@@ -169,6 +169,32 @@ impl PtySession {
         }
     }
 
+    /// Output chunks received so far.
+    pub fn chunk_count(&self) -> usize {
+        self.output.lock().unwrap().chunks.len()
+    }
+
+    /// Waits for output after chunk number `since`, then for `quiet` without any; false when
+    /// nothing arrived within `timeout`.
+    pub fn wait_output(&self, since: usize, quiet: Duration, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        while self.chunk_count() <= since {
+            if Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        self.settle(quiet, timeout);
+        true
+    }
+
+    /// Sends a key and waits for the frame it causes; false when it caused no output.
+    pub fn send_and_wait(&mut self, bytes: &[u8]) -> bool {
+        let since = self.chunk_count();
+        self.send(bytes);
+        self.wait_output(since, Duration::from_millis(20), Duration::from_secs(5))
+    }
+
     pub fn send(&mut self, bytes: &[u8]) {
         let writer = self.writer.as_mut().expect("pty still open");
         writer.write_all(bytes).expect("write to the pty");
@@ -215,6 +241,62 @@ impl PtySession {
         let out = self.output.lock().unwrap();
         let screen = out.parser.as_ref().unwrap().screen();
         !screen.alternate_screen() && !screen.hide_cursor() && !screen.bracketed_paste()
+    }
+
+    /// Every cell with its attributes, a line per row (to compare two renderings; the
+    /// cursor's position is left out).
+    pub fn screen_cells(&self) -> Vec<String> {
+        let out = self.output.lock().unwrap();
+        let Some(parser) = out.parser.as_ref() else {
+            return Vec::new();
+        };
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        (0..rows.get())
+            .map(|row| {
+                (0..cols.get())
+                    .map(|col| match screen.cell(row, col) {
+                        // A cell never written and one written with a space look the same.
+                        Some(c) => format!(
+                            "[{}|{:?}|{:?}|{}{}{}{}{}]",
+                            if c.contents().is_empty() {
+                                " "
+                            } else {
+                                c.contents()
+                            },
+                            c.fgcolor(),
+                            c.bgcolor(),
+                            u8::from(c.bold()),
+                            u8::from(c.dim()),
+                            u8::from(c.italic()),
+                            u8::from(c.underline()),
+                            u8::from(c.inverse())
+                        ),
+                        None => "[?]".to_owned(),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Resizes the pty (the program gets SIGWINCH) and the screen model.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        let master = self.master.as_ref().expect("pty still open");
+        master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
+        let mut out = self.output.lock().unwrap();
+        if let Some(parser) = out.parser.as_mut() {
+            parser.screen_mut().set_size(
+                NonZeroU16::new(rows).expect("rows > 0"),
+                NonZeroU16::new(cols).expect("cols > 0"),
+            );
+        }
     }
 
     /// Closes the pty (master and writer), as a dropped SSH link does.
