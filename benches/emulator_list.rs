@@ -41,6 +41,7 @@ fn main() {
             generate_keys: KEYS,
             fixtures_toml: None,
             validation_status: ValidationStatus::BadRequest,
+            admin_token: None,
         })
         .await
         .expect("the emulator starts");

@@ -31,6 +31,7 @@ fn main() {
             generate_keys: KEYS,
             fixtures_toml: None,
             validation_status: ValidationStatus::BadRequest,
+            admin_token: None,
         }))
         .expect("start the emulator");
     let base_url = emulator.base_url();

@@ -25,6 +25,7 @@ async fn emulator_with(
         generate_keys: 0,
         fixtures_toml: fixtures_toml.map(str::to_owned),
         validation_status,
+        admin_token: None,
     })
     .await
     .expect("start the emulator")

@@ -23,6 +23,7 @@ async fn start() -> Api {
         generate_keys: 3,
         fixtures_toml: None,
         validation_status: ValidationStatus::BadRequest,
+        admin_token: None,
     })
     .await
     .unwrap();
@@ -446,4 +447,58 @@ async fn counts_order_auth_and_scope_of_rules() {
         StatusCode::OK
     );
     api.emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn with_an_admin_token_reset_and_faults_need_it() {
+    let emulator = emulator::start(EmulatorConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        tokens: vec![TOKEN.to_owned()],
+        seed: None,
+        generate_keys: 0,
+        fixtures_toml: None,
+        validation_status: ValidationStatus::BadRequest,
+        admin_token: Some("admin-secret".to_owned()),
+    })
+    .await
+    .unwrap();
+    let base = emulator.base_url();
+    let http = reqwest::Client::new();
+    let rule = serde_json::json!({"kind": "status", "status": 503});
+    let refused = http
+        .post(format!("{base}/__emulator/faults"))
+        .json(&rule)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 401);
+    for (method, path) in [
+        (reqwest::Method::GET, "faults"),
+        (reqwest::Method::DELETE, "faults"),
+        (reqwest::Method::POST, "reset"),
+    ] {
+        let status = http
+            .request(method.clone(), format!("{base}/__emulator/{path}"))
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, 401, "{method} {path} with a key-managing token");
+    }
+    let accepted = http
+        .post(format!("{base}/__emulator/faults"))
+        .bearer_auth("admin-secret")
+        .json(&rule)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.status(), 201);
+    let permissions = http
+        .get(format!("{base}/__emulator/permissions"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(permissions.status(), 200, "the catalogue stays open");
+    emulator.shutdown().await;
 }

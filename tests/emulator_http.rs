@@ -63,6 +63,7 @@ fn config() -> EmulatorConfig {
         generate_keys: 0,
         fixtures_toml: Some(FIXTURES.to_owned()),
         validation_status: ValidationStatus::BadRequest,
+        admin_token: None,
     }
 }
 
@@ -379,6 +380,7 @@ fn invalid_requests() -> Vec<InvalidCase> {
 async fn check_validation(status: ValidationStatus, expected: StatusCode) {
     let (emulator, api) = start(EmulatorConfig {
         validation_status: status,
+        admin_token: None,
         ..config()
     })
     .await;

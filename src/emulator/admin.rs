@@ -1,8 +1,10 @@
 //! The emulator-only routes under `/__emulator/` (contract §6.9 items 30–32 and 35):
 //! `GET permissions`, `GET whoami`, `POST reset`, and `GET`/`POST`/`DELETE faults`.
 //!
-//! These routes need no bearer token: the emulator is a local test server (it binds to
-//! loopback by default), so anyone who can reach the port may reset it or inject faults.
+//! `permissions` and `whoami` need no bearer token. `reset` and `faults` need none either
+//! unless the emulator was started with an admin token (`--demo` uses its session token):
+//! the emulator is a local test server (it binds to loopback by default), so by default
+//! anyone who can reach the port may reset it or inject faults.
 //! `whoami` is the exception in spirit: it *is* the authentication check (200 for a configured
 //! token or a live key secret, whose `last_used_at` it stamps; 401 otherwise). It never echoes
 //! the bearer value. Faults never apply to these routes. `reset` also clears the fault rules,
@@ -82,19 +84,37 @@ async fn whoami(State(app): State<Shared>, headers: HeaderMap) -> Response {
     }
 }
 
-async fn reset(State(app): State<Shared>) -> Response {
+/// `Some(401 response)` when an admin token is configured and the request lacks it.
+fn refuse_without_admin_token(app: &Shared, headers: &HeaderMap) -> Option<Response> {
+    let expected = app.admin_token.as_deref()?;
+    match bearer(headers) {
+        Some(given) if given.as_bytes() == expected.as_bytes() => None,
+        _ => Some(unauthorized()),
+    }
+}
+
+async fn reset(State(app): State<Shared>, headers: HeaderMap) -> Response {
+    if let Some(refusal) = refuse_without_admin_token(&app, &headers) {
+        return refusal;
+    }
     app.store().reset();
     app.faults().clear();
     json(StatusCode::OK, &serde_json::json!({ "message": "Reset." }))
 }
 
-async fn list_faults(State(app): State<Shared>) -> Response {
+async fn list_faults(State(app): State<Shared>, headers: HeaderMap) -> Response {
+    if let Some(refusal) = refuse_without_admin_token(&app, &headers) {
+        return refusal;
+    }
     let rules = app.faults().rules().to_vec();
     json(StatusCode::OK, &serde_json::json!({ "rules": rules }))
 }
 
 /// Adds one rule (a JSON object) or several (an array of them), all or none.
-async fn add_faults(State(app): State<Shared>, body: Bytes) -> Response {
+async fn add_faults(State(app): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Some(refusal) = refuse_without_admin_token(&app, &headers) {
+        return refusal;
+    }
     let bad = |text: String| {
         json(
             StatusCode::BAD_REQUEST,
@@ -129,7 +149,10 @@ async fn add_faults(State(app): State<Shared>, body: Bytes) -> Response {
     json(StatusCode::CREATED, &serde_json::json!({ "rules": all }))
 }
 
-async fn clear_faults(State(app): State<Shared>) -> Response {
+async fn clear_faults(State(app): State<Shared>, headers: HeaderMap) -> Response {
+    if let Some(refusal) = refuse_without_admin_token(&app, &headers) {
+        return refusal;
+    }
     let cleared = app.faults().clear();
     json(StatusCode::OK, &serde_json::json!({ "cleared": cleared }))
 }

@@ -90,6 +90,8 @@ pub async fn run_cli(args: EmulatorArgs) -> anyhow::Result<()> {
         generate_keys: args.generate_keys,
         fixtures_toml,
         validation_status: args.validation_status,
+        // A standalone emulator is a shared test server: its admin routes stay open.
+        admin_token: None,
     };
     let emulator = start(config)
         .await

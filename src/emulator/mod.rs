@@ -59,6 +59,11 @@ pub struct EmulatorConfig {
     /// whose id is [`DEFAULT_ORG`] is the same organisation as the `tokens`'.
     pub fixtures_toml: Option<String>,
     pub validation_status: ValidationStatus,
+    /// When set, `POST /__emulator/reset` and the `/__emulator/faults` routes require this
+    /// bearer token; when `None` they are open to anyone who can reach the port. `--demo`
+    /// sets its session token here, so that other users of a shared host cannot reset or
+    /// fault an operator's demo.
+    pub admin_token: Option<String>,
 }
 
 impl std::fmt::Debug for EmulatorConfig {
@@ -70,6 +75,10 @@ impl std::fmt::Debug for EmulatorConfig {
             .field("generate_keys", &self.generate_keys)
             .field("fixtures_toml", &self.fixtures_toml.as_ref().map(|_| "..."))
             .field("validation_status", &self.validation_status)
+            .field(
+                "admin_token",
+                &self.admin_token.as_ref().map(|_| "[redacted]"),
+            )
             .finish()
     }
 }
@@ -106,7 +115,11 @@ pub async fn start(config: EmulatorConfig) -> std::io::Result<Emulator> {
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
     let listener = TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
-    let app = Arc::new(routes::App::new(store, config.validation_status));
+    let app = Arc::new(routes::App::new(
+        store,
+        config.validation_status,
+        config.admin_token.clone(),
+    ));
     let router = routes::router(app);
     let stop = CancellationToken::new();
     let task = tokio::spawn(server::serve(listener, router, stop.clone()));
@@ -174,11 +187,12 @@ fn build_store(config: &EmulatorConfig, now: Timestamp) -> Result<Store, Fixture
 pub fn demo_config(token: String) -> EmulatorConfig {
     EmulatorConfig {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        tokens: vec![token],
+        tokens: vec![token.clone()],
         seed: Some(2026),
         generate_keys: 15,
         fixtures_toml: None,
         validation_status: ValidationStatus::BadRequest,
+        admin_token: Some(token),
     }
 }
 

@@ -36,13 +36,16 @@ pub struct App {
     pub store: Mutex<Store>,
     pub faults: Mutex<Faults>,
     pub validation_status: StatusCode,
+    /// The bearer the admin routes require, if any (see `EmulatorConfig::admin_token`).
+    pub admin_token: Option<String>,
 }
 
 pub type Shared = Arc<App>;
 
 impl App {
-    pub fn new(store: Store, validation: ValidationStatus) -> App {
+    pub fn new(store: Store, validation: ValidationStatus, admin_token: Option<String>) -> App {
         App {
+            admin_token,
             store: Mutex::new(store),
             faults: Mutex::new(Faults::default()),
             validation_status: match validation {
