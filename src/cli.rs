@@ -11,7 +11,10 @@ pub const DEFAULT_BASE_URL: &str = "https://v1.api.altostrat.io";
 #[command(
     name = "sdx-keys",
     version,
-    about = "Manage Altostrat SDX API keys from the terminal"
+    about = "Manage Altostrat SDX API keys from the terminal",
+    after_help = "The API token is read from the ALTOSTRAT_TOKEN environment variable (never from \
+                  the command line). Try `sdx-keys --demo` to see the product without one. \
+                  Press ? inside for every key."
 )]
 pub struct Cli {
     /// Base URL of the Altostrat API (http:// only for loopback hosts).
