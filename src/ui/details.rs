@@ -47,13 +47,21 @@ pub fn lines(key: &ApiKey, width: usize, now: Timestamp, theme: &Theme) -> Vec<L
             ]
         }
     };
-    // Names and identifiers wrap rather than lose characters: operators copy them.
+    // Names and identifiers never lose characters: operators copy them. A value too long to
+    // sit beside its label goes on the lines below it, at nearly the panel's full width, so
+    // that a key id (35 characters) stays in one piece for mouse selection where it can.
     let wrapped = |label: &str, value: &str, style| -> Vec<Line<'static>> {
-        wrap(value, value_width.max(1))
-            .into_iter()
-            .enumerate()
-            .map(|(i, part)| field(if i == 0 { label } else { "" }, part, style))
-            .collect()
+        let beside = wrap(value, value_width.max(1));
+        if beside.len() <= 1 {
+            return vec![field(label, value.to_owned(), style)];
+        }
+        let mut lines = vec![Line::from(Span::styled(label.to_owned(), theme.dim()))];
+        lines.extend(
+            wrap(value, width.saturating_sub(2).max(1))
+                .into_iter()
+                .map(|part| Line::from(vec![Span::raw("  "), Span::styled(part, style)])),
+        );
+        lines
     };
     let mut out = Vec::new();
     out.extend(wrapped("Name", &key.name, theme.title()));
