@@ -74,20 +74,38 @@ struct Rfc3339(Timestamp);
 
 impl<'de> Deserialize<'de> for Rfc3339 {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct TimestampVisitor;
-        impl serde::de::Visitor<'_> for TimestampVisitor {
-            type Value = Rfc3339;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an RFC 3339 timestamp")
-            }
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Rfc3339, E> {
-                parse_rfc3339(text)
-                    .map(Rfc3339)
-                    .ok_or_else(|| E::custom("a timestamp is not RFC 3339"))
-            }
-        }
-        d.deserialize_str(TimestampVisitor)
+        from_str_with(d, "an RFC 3339 timestamp", |text| {
+            parse_rfc3339(text)
+                .map(Rfc3339)
+                .ok_or("a timestamp is not RFC 3339")
+        })
     }
+}
+
+/// Deserializes a JSON string through `convert` without an intermediate `String` (the
+/// string is borrowed from the body whenever it holds no escapes).
+fn from_str_with<'de, D, T>(
+    d: D,
+    expecting: &'static str,
+    convert: fn(&str) -> Result<T, &'static str>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct StrVisitor<T> {
+        expecting: &'static str,
+        convert: fn(&str) -> Result<T, &'static str>,
+    }
+    impl<T> serde::de::Visitor<'_> for StrVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.expecting)
+        }
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
+            (self.convert)(text).map_err(E::custom)
+        }
+    }
+    d.deserialize_str(StrVisitor { expecting, convert })
 }
 
 /// Parses an RFC 3339 timestamp, accepting more than nine fractional digits.
@@ -161,17 +179,9 @@ struct InternedScope(Scope);
 
 impl<'de> Deserialize<'de> for InternedScope {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct ScopeVisitor;
-        impl serde::de::Visitor<'_> for ScopeVisitor {
-            type Value = InternedScope;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a permission string")
-            }
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<InternedScope, E> {
-                Ok(InternedScope(intern(text)))
-            }
-        }
-        d.deserialize_str(ScopeVisitor)
+        from_str_with(d, "a permission string", |text| {
+            Ok(InternedScope(intern(text)))
+        })
     }
 }
 
