@@ -19,6 +19,7 @@ pub mod emulator;
 pub mod hygiene;
 pub mod keymap;
 pub mod launch;
+pub mod layout;
 pub mod logging;
 pub mod runtime;
 pub mod scroll_backend;

@@ -1,4 +1,4 @@
-//! The list filter: its text (a [`LineEditor`]) and the matching of keys against it.
+//! The list filter: its text (a [`TextField`]) and the matching of keys against it.
 //!
 //! Each whitespace-separated word must match the key somewhere: fuzzily (nucleo-matcher)
 //! in the name or in any permission, or as a plain case-insensitive substring of the id or
@@ -8,7 +8,7 @@
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use super::line::LineEditor;
+use super::field::TextField;
 use crate::api::ApiKey;
 
 struct Word {
@@ -17,7 +17,7 @@ struct Word {
 }
 
 pub struct Filter {
-    pub editor: LineEditor,
+    pub editor: TextField,
     /// The query the words were built from.
     applied: String,
     words: Vec<Word>,
@@ -28,7 +28,7 @@ pub struct Filter {
 impl Default for Filter {
     fn default() -> Filter {
         Filter {
-            editor: LineEditor::default(),
+            editor: TextField::default(),
             applied: String::new(),
             words: Vec::new(),
             matcher: Matcher::new(Config::DEFAULT),

@@ -105,7 +105,12 @@ impl App {
         if self.navigate(command) {
             return;
         }
-        let editor = &mut self.filter.editor;
+        if let Some(edited) = self.filter.editor.edit(command) {
+            if edited {
+                self.refilter();
+            }
+            return;
+        }
         let edited = match command {
             Command::Quit => {
                 effects.push(Effect::Quit);
@@ -119,32 +124,12 @@ impl App {
             }
             Command::ClearFilter => {
                 self.focus = Focus::List;
-                editor.clear()
+                self.filter.editor.clear()
             }
             Command::ToggleHelp => {
                 self.open_help(Mode::Filter);
                 false
             }
-            Command::DeleteBack => editor.delete_back(),
-            Command::DeleteForward => editor.delete_forward(),
-            Command::CursorLeft => {
-                editor.left();
-                false
-            }
-            Command::CursorRight => {
-                editor.right();
-                false
-            }
-            Command::CursorHome => {
-                editor.home();
-                false
-            }
-            Command::CursorEnd => {
-                editor.end();
-                false
-            }
-            Command::ClearLine => editor.clear(),
-            Command::DeleteWordBack => editor.delete_word_back(),
             _ => false,
         };
         if edited {
@@ -170,7 +155,7 @@ impl App {
         let Some(help) = self.help.as_mut() else {
             return;
         };
-        let max = crate::ui::overlay::max_scroll(&self.keymap, help.under, self.size);
+        let max = crate::layout::help::max_scroll(&self.keymap, help.under, self.size);
         if help.scroll.apply(command, max) {
             return;
         }
@@ -183,7 +168,11 @@ impl App {
 
     fn details_max_scroll(&self) -> usize {
         match self.selected_key() {
-            Some(key) => crate::ui::details::max_scroll(key, self.size, self.notice.as_ref()),
+            Some(key) => crate::layout::details::max_scroll(
+                key,
+                self.size,
+                self.notice.as_ref().map(|n| n.status()),
+            ),
             None => 0,
         }
     }

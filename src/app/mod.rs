@@ -8,9 +8,9 @@
 //! of the text panels (`details`).
 
 pub mod details;
+pub mod field;
 pub mod filter;
 mod input;
-pub mod line;
 pub mod list;
 pub mod notice;
 pub mod remote;
@@ -23,10 +23,10 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use crate::api::{ApiError, ApiKey, ApiReply, ApiRequest, ApiResponse, RequestId};
 use crate::keymap::{Keymap, Mode};
-use crate::ui::{layout, time};
+use crate::layout::{self, time};
 use details::{Help, Scroll};
 use filter::{Change, Filter};
-use line::LineEditor;
+use field::TextField;
 use list::ListView;
 use notice::{Notice, Severity};
 use remote::Remote;
@@ -261,7 +261,7 @@ impl App {
         self.sort
     }
 
-    pub fn filter_editor(&self) -> &LineEditor {
+    pub fn filter_editor(&self) -> &TextField {
         &self.filter.editor
     }
 
@@ -302,7 +302,7 @@ impl App {
             // No list is drawn: nothing to keep in view (and the viewport is left alone).
             return 0;
         }
-        layout::list_rows(self.size, self.notice.as_ref())
+        layout::list_rows(self.size, self.notice.as_ref().map(Notice::status))
     }
 
     // ----- changing the state -----

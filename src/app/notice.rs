@@ -51,6 +51,11 @@ impl Notice {
         }
     }
 
+    /// The label and text the status line shows (see [`crate::layout::Status`]).
+    pub fn status(&self) -> (&str, &str) {
+        (self.severity.label(), &self.text)
+    }
+
     pub fn is_expired(&self, now: Timestamp) -> bool {
         self.expires_at.is_some_and(|at| now >= at)
     }

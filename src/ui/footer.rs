@@ -1,15 +1,15 @@
 //! The bottom of the screen: the status line (the current notice, its severity in words and
 //! style) and the footer (the most used keys of the current mode, generated from the keymap;
-//! in the filter input, the input itself with the terminal cursor in it). Neither depends on
+//! in the filter input, the input itself). Neither depends on
 //! the selection.
 
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::layout::notice_lines;
-use super::text::{fit, tail, width};
+use crate::layout::notice_lines;
+use crate::layout::text::width;
 use super::theme::Theme;
 use crate::app::App;
 use crate::keymap::Mode;
@@ -19,7 +19,7 @@ pub fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     };
     let style = theme.notice(notice.severity);
-    let lines: Vec<Line> = notice_lines(Some(notice), area.width)
+    let lines: Vec<Line> = notice_lines(Some(notice.status()), area.width)
         .into_iter()
         .map(|l| Line::styled(l, style))
         .collect();
@@ -40,23 +40,15 @@ pub fn render_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let hints = hint_spans(app, mode, room.saturating_sub(MIN_INPUT), theme);
     let hints_width: usize = hints.iter().map(Span::width).sum();
     let input_room = room.saturating_sub(hints_width + 2);
-    let editor = app.filter_editor();
-    let before = tail(editor.before_cursor(), input_room.saturating_sub(2));
-    let after_text = &editor.text()[editor.before_cursor().len()..];
-    let after = fit(after_text, input_room.saturating_sub(1 + width(before)));
-    let used = 1 + width(before) + width(&after);
-    let mut spans = vec![
-        Span::styled("/", theme.key_hint()),
-        Span::raw(before.to_owned()),
-        Span::raw(after),
-        Span::raw(" ".repeat((input_room + 2).saturating_sub(used))),
-    ];
-    spans.extend(hints);
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    let cursor_x = area.x + 1 + width(before) as u16;
-    if cursor_x < area.x + area.width {
-        frame.set_cursor_position(Position::new(cursor_x, area.y));
-    }
+    let [prompt, input, hints_area] = Layout::horizontal([
+        Constraint::Length(1),
+        Constraint::Length(input_room as u16 + 1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    frame.render_widget(Span::styled("/", theme.key_hint()), prompt);
+    super::field::render(frame, input, app.filter_editor(), true);
+    frame.render_widget(Paragraph::new(Line::from(hints)), hints_area);
 }
 
 /// `key label` pairs separated by two spaces, fitted to `room`: when they do not all fit,

@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::text::fit;
+use crate::layout::text::fit;
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::remote::Remote;

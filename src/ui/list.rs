@@ -11,9 +11,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
-use super::text::{fit, wrap};
+use crate::layout::text::{fit, wrap};
 use super::theme::Theme;
-use super::time::relative;
+use crate::layout::time::relative;
 use crate::api::ApiKey;
 use crate::app::remote::Remote;
 use crate::app::sort::SortColumn;

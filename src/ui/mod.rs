@@ -2,18 +2,16 @@
 //!
 //! `render` picks the screen (too small, or the main screen with its optional side panel,
 //! details popup and help overlay) and delegates each region to one file: `header`, `list`,
-//! `details`, `footer` (status line and key hints) and `overlay` (help). `layout` holds the
-//! geometry the model shares, `theme` the styles, `text` and `time` the pure text helpers.
+//! `details`, `footer` (status line and key hints) and `overlay` (help); `theme` holds the
+//! styles. The geometry and text the model shares live in [`crate::layout`].
 
 pub mod details;
+pub mod field;
 pub mod footer;
 pub mod header;
-pub mod layout;
 pub mod list;
 pub mod overlay;
-pub mod text;
 pub mod theme;
-pub mod time;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -21,6 +19,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use crate::app::{App, Focus};
+use crate::layout;
 use theme::Theme;
 
 pub fn render(frame: &mut Frame, app: &App) {
@@ -35,7 +34,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         render_too_small(frame, area);
         return;
     }
-    let areas = layout::areas(area, app.notice());
+    let areas = layout::areas(area, app.notice().map(|n| n.status()));
     header::render(frame, areas.header, app, &theme);
     list::render(frame, areas.list, app, &theme);
     let details_focused = app.focus() == Focus::Details;
