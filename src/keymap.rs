@@ -38,9 +38,35 @@ pub enum Command {
     ReverseSort,
     Refresh,
     Create,
+    /// Open the creation wizard pre-filled from the selected key.
+    CloneKey,
+    RotateKey,
+    DeleteKey,
     ToggleHelp,
     /// Esc in the list: dismiss the notice, else clear the filter.
     Cancel,
+    // Steps, prompts and questions.
+    /// Go on: the next step, or accept what was typed.
+    Submit,
+    /// Go back a step, or cancel a prompt.
+    Back,
+    /// Answer yes to a question.
+    Confirm,
+    // The permission picker.
+    ToggleSelect,
+    ToggleAllVisible,
+    PresetReadOnly,
+    AddScope,
+    // The reveal screen.
+    ToggleSecret,
+    CopySecret,
+    WriteSecret,
+    SinkSecret,
+    ConfirmPasted,
+    /// Leave the reveal screen (asks unless the secret was delivered).
+    LeaveReveal,
+    // The recovery screen.
+    KeepKey,
     // Line editing (the filter input).
     DeleteBack,
     DeleteForward,
@@ -52,8 +78,7 @@ pub enum Command {
     DeleteWordBack,
 }
 
-/// The input modes. Each has its own bindings; the future wizard, reveal and confirm screens
-/// add variants here and a table in [`Keymap::default`].
+/// The input modes. Each has its own bindings, a table in [`Keymap::default`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
@@ -67,6 +92,30 @@ pub enum Mode {
     Help,
     /// The terminal is below the minimum size: only quitting works.
     TooSmall,
+    /// Wizard step 1: typing the key's name.
+    WizardName,
+    /// Wizard step 2: the permission multiselect.
+    WizardPermissions,
+    /// Typing the permission filter.
+    WizardFilter,
+    /// Typing a scope the catalogue lacks.
+    WizardScope,
+    /// Wizard step 3: review, then create.
+    WizardReview,
+    /// Asked whether to leave the wizard and lose what was typed.
+    WizardLeave,
+    /// The one-time secret of a created or rotated key.
+    Reveal,
+    /// Typing the path of the file the secret goes to.
+    RevealPath,
+    /// Asked to type `discard` to leave without delivering the secret.
+    RevealDiscard,
+    /// Asked to confirm a rotate.
+    ConfirmRotate,
+    /// Asked to type the key's name to confirm a delete.
+    ConfirmDelete,
+    /// Keys whose secret was never confirmed saved.
+    Recovery,
 }
 
 impl Mode {
@@ -77,6 +126,18 @@ impl Mode {
             Mode::Details => "key details",
             Mode::Help => "help",
             Mode::TooSmall => "terminal too small",
+            Mode::WizardName => "new key: name",
+            Mode::WizardPermissions => "new key: permissions",
+            Mode::WizardFilter => "permission filter",
+            Mode::WizardScope => "scope input",
+            Mode::WizardReview => "new key: review",
+            Mode::WizardLeave => "leave question",
+            Mode::Reveal => "secret screen",
+            Mode::RevealPath => "file path input",
+            Mode::RevealDiscard => "discard question",
+            Mode::ConfirmRotate => "rotate question",
+            Mode::ConfirmDelete => "delete question",
+            Mode::Recovery => "recovery screen",
         }
     }
 }

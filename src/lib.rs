@@ -14,9 +14,13 @@
 pub mod api;
 pub mod app;
 pub mod catalogue;
+pub mod claims;
 pub mod cli;
+pub mod delivery;
+pub mod effects;
 pub mod emulator;
 pub mod hygiene;
+pub mod journal;
 pub mod keymap;
 pub mod launch;
 pub mod layout;

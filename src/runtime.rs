@@ -1,6 +1,6 @@
-//! The event loop. It holds no logic: it turns terminal events, API replies, signals and the
-//! model's own timer into `Msg`s, feeds them to `App::update`, carries out the returned
-//! `Effect`s, and redraws. It sleeps until something happens: a timer exists only while the
+//! The event loop. It holds no logic: it turns terminal events, API replies, delivery
+//! results, signals and the model's own timer into `Msg`s, feeds them to `App::update`, has
+//! the returned `Effect`s carried out (`effects::Executor`), and redraws. It sleeps until something happens: a timer exists only while the
 //! model asks for one (`App::wake_after`), so an idle screen causes no wake-ups at all.
 
 use std::time::Duration;
@@ -13,8 +13,9 @@ use ratatui::crossterm::event::{
 use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio::sync::mpsc;
 
-use crate::api::{ApiReply, ApiRequest, RequestId};
+use crate::api::ApiReply;
 use crate::app::{App, Effect, Msg};
+use crate::effects::Executor;
 use crate::terminal::Tui;
 use crate::ui;
 
@@ -33,10 +34,11 @@ pub enum Outcome {
     DrawFailed(std::io::Error),
 }
 
-/// The channels to the API worker.
-pub struct ApiChannels {
-    pub requests: mpsc::UnboundedSender<(RequestId, ApiRequest)>,
+/// What the loop reads besides the terminal: the API worker's replies and the results of
+/// tasks the executor started.
+pub struct Inbox {
     pub replies: mpsc::UnboundedReceiver<ApiReply>,
+    pub results: mpsc::UnboundedReceiver<Msg>,
 }
 
 /// The signals the loop answers. Registered before the terminal is touched, so that a
@@ -61,7 +63,8 @@ impl Signals {
 pub async fn run(
     tui: &mut Tui,
     app: &mut App,
-    mut api: ApiChannels,
+    executor: Executor,
+    mut inbox: Inbox,
     signals: Signals,
 ) -> std::io::Result<Outcome> {
     let Signals {
@@ -72,7 +75,7 @@ pub async fn run(
     let mut events = EventStream::new();
 
     let effects = app.start(Timestamp::now());
-    if execute(effects, &api) {
+    if execute(&executor, effects, tui, app) {
         return Ok(Outcome::Quit);
     }
     if let Err(err) = tui.draw(|frame| ui::render(frame, app)) {
@@ -88,7 +91,8 @@ pub async fn run(
                 // ignored SIGHUP for us). Never retry, which would spin.
                 Some(Err(_)) | None => return Ok(Outcome::TerminalGone),
             },
-            Some(reply) = api.replies.recv() => vec![Msg::Api(reply)],
+            Some(reply) = inbox.replies.recv() => vec![Msg::Api(reply)],
+            Some(result) = inbox.results.recv() => vec![result],
             () = sleep_for(wake) => vec![Msg::Tick],
             _ = interrupt.recv() => return Ok(Outcome::Interrupted),
             _ = terminate.recv() => return Ok(Outcome::Terminated),
@@ -99,7 +103,7 @@ pub async fn run(
         }
         for msg in msgs {
             let effects = app.update(Timestamp::now(), msg);
-            if execute(effects, &api) {
+            if execute(&executor, effects, tui, app) {
                 return Ok(Outcome::Quit);
             }
         }
@@ -129,22 +133,20 @@ fn to_msgs(event: Event) -> Vec<Msg> {
     }
 }
 
-/// Carries out effects; true when the model asked to quit.
-fn execute(effects: Vec<Effect>, api: &ApiChannels) -> bool {
-    let mut quit = false;
-    for effect in effects {
-        match effect {
-            Effect::Api(id, request) => {
-                // The worker only stops when we drop the sender; a failed send means it died,
-                // and the request's reply will simply never come (the model shows it pending).
-                if api.requests.send((id, request)).is_err() {
-                    tracing::error!("the API worker has stopped");
-                }
-            }
-            Effect::Quit => quit = true,
+/// Carries out effects, feeding a journal failure back to the model at once (its effects
+/// run too); true when the model asked to quit.
+fn execute(executor: &Executor, effects: Vec<Effect>, tui: &mut Tui, app: &mut App) -> bool {
+    let mut effects = effects;
+    loop {
+        let done = executor.run(effects, tui.backend_mut().writer_mut());
+        if done.quit {
+            return true;
+        }
+        match done.message {
+            Some(msg) => effects = app.update(Timestamp::now(), msg),
+            None => return false,
         }
     }
-    quit
 }
 
 async fn sleep_for(wake: Option<Duration>) {

@@ -54,6 +54,11 @@ impl<W: Write> ScrollingBackend<W> {
         })
     }
 
+    /// The terminal itself, for bytes that are not cells (an OSC 52 clipboard sequence).
+    pub fn writer_mut(&mut self) -> &mut W {
+        self.inner.writer_mut()
+    }
+
     fn reset_screen(&mut self) -> io::Result<()> {
         let size = self.inner.size()?;
         self.screen = Buffer::empty(Rect::new(0, 0, size.width, size.height));

@@ -13,9 +13,12 @@ use tokio_util::sync::CancellationToken;
 
 use crate::api::{ApiClient, ClientOptions, worker};
 use crate::app::{App, AppContext};
+use crate::delivery::clipboard;
+use crate::effects::Executor;
 use crate::emulator;
+use crate::journal::Journal;
 use crate::launch::display_host;
-use crate::runtime::{self, ApiChannels, Outcome, Signals};
+use crate::runtime::{self, Inbox, Outcome, Signals};
 use crate::terminal;
 
 /// What the session talks to.
@@ -66,27 +69,61 @@ pub async fn run(target: Target, appearance: Appearance) -> Result<Outcome, Sess
         base_url: base_url.as_str().to_owned(),
         ..ClientOptions::default()
     };
+    let grantable = crate::claims::grantable_scopes(&token);
     let client = ApiClient::new(options, token).map_err(SessionError::Client)?;
     let (request_tx, request_rx) = mpsc::unbounded_channel();
     let (reply_tx, reply_rx) = mpsc::unbounded_channel();
     let cancel = CancellationToken::new();
     let worker = worker::spawn(client, request_rx, reply_tx, cancel.clone());
 
+    let env = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
+    let recorded = ["TMUX", "STY", "SSH_CONNECTION", "SSH_TTY"]
+        .iter()
+        .any(|name| env(name).is_some());
     let context = AppContext {
         api_host: display_host(&base_url),
         demo,
         color: appearance.color,
+        session_tag: rand::rng()
+            .sample_iter(&Alphanumeric)
+            .take(12)
+            .map(char::from)
+            .collect(),
+        grantable,
+        sink: env("SDX_KEYS_SINK").map(|value| value.to_string_lossy().into_owned()),
+        recorded,
+    };
+    let journal = Journal::default_path().map(Journal::at);
+    // The demo organisation starts fresh each time: its records are never offered again.
+    let unresolved = match (&journal, demo) {
+        (Some(journal), false) => journal.unresolved(&context.api_host).unwrap_or_else(|err| {
+            tracing::warn!("could not read the creation journal: {err}");
+            Vec::new()
+        }),
+        _ => Vec::new(),
     };
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let mut app = App::new(context, size, Timestamp::now());
+    let mut app = App::new(context, size, Timestamp::now()).with_unresolved(unresolved);
+    let (results_tx, results_rx) = mpsc::unbounded_channel();
+    let executor = Executor {
+        requests: request_tx,
+        results: results_tx,
+        journal,
+        clipboard: clipboard::route(
+            std::env::var_os("TMUX").as_deref(),
+            std::env::var_os("TERM").as_deref(),
+            std::env::var_os("STY").as_deref(),
+        ),
+        home: std::env::var_os("HOME").map(std::path::PathBuf::from),
+    };
 
     let signals = Signals::register().map_err(SessionError::Terminal)?;
     let (mut tui, guard) = terminal::enter().map_err(SessionError::Terminal)?;
-    let channels = ApiChannels {
-        requests: request_tx,
+    let inbox = Inbox {
         replies: reply_rx,
+        results: results_rx,
     };
-    let outcome = runtime::run(&mut tui, &mut app, channels, signals).await;
+    let outcome = runtime::run(&mut tui, &mut app, executor, inbox, signals).await;
     if matches!(outcome, Ok(Outcome::TerminalGone)) {
         terminal::mark_gone();
         // ratatui's `Terminal` shows the cursor when dropped, and reports a failure with

@@ -8,10 +8,11 @@ use std::time::Duration;
 use common_tui::*;
 use jiff::ToSpan;
 use sdx_keys::api::{ApiError, RequestId};
+use sdx_keys::api::{ApiReply, ApiRequest, ApiResponse};
 use sdx_keys::app::notice::Severity;
 use sdx_keys::app::remote::Remote;
 use sdx_keys::app::sort::SortColumn;
-use sdx_keys::app::{CREATE_UNAVAILABLE, Effect, Focus, Msg};
+use sdx_keys::app::{Effect, Focus, Msg};
 use sdx_keys::keymap::Mode;
 
 const SMALL: (u16, u16) = (80, 24);
@@ -449,12 +450,26 @@ fn empty_list_shows_the_create_hint() {
 }
 
 #[test]
-fn n_says_creating_is_not_available_yet_and_the_notice_expires() {
+fn an_info_notice_expires_by_itself() {
     let mut app = loaded(SMALL, fixture_keys());
-    assert!(press(&mut app, "n").is_empty());
+    let name = selected_name(&app).unwrap();
+    press(&mut app, "d");
+    type_text(&mut app, &name);
+    let effects = press(&mut app, "enter");
+    let (id, key_id) = match effects.as_slice() {
+        [Effect::Api(id, ApiRequest::DeleteKey(key_id))] => (*id, key_id.clone()),
+        other => panic!("{other:?}"),
+    };
+    app.update(
+        now(),
+        Msg::Api(ApiReply {
+            id,
+            result: Ok(ApiResponse::Deleted(key_id)),
+        }),
+    );
     let notice = app.notice().unwrap();
     assert_eq!(notice.severity, Severity::Info);
-    assert_eq!(notice.text, CREATE_UNAVAILABLE);
+    assert_eq!(notice.text, format!("Deleted {name}."));
     let wake = app.wake_after(now()).unwrap();
     assert!(wake <= Duration::from_secs(5), "{wake:?}");
     app.update(now() + 4.seconds(), Msg::Tick);

@@ -141,7 +141,7 @@ mod tests {
     fn control_characters_become_spaces_and_the_cap_holds() {
         let mut field = TextField::new(5);
         assert!(field.insert_str("a\tb\r\nc\x1b[31m"));
-        assert_eq!(field.text(), "a b  ");
+        assert_eq!(field.text(), "a b c");
         assert!(!field.insert('x'), "full");
         assert_eq!(field.char_count(), 5);
     }

@@ -1,12 +1,13 @@
 //! Key handling: resolves a key to a [`Command`] in the current [`Mode`] through the keymap,
-//! then applies it with one `match` per mode. Only state changes and returned effects; the
-//! future wizard, reveal and confirm modes add a method here each.
+//! then applies it with one `match` per mode, or hands it to the screen on top (the wizard,
+//! the reveal screen, a confirmation, the recovery screen), which owns its own update. Only
+//! state changes and returned effects.
 
 use ratatui::crossterm::event::KeyEvent;
 
+use super::confirm::Destructive;
 use super::details::{Help, Scroll};
-use super::notice::Severity;
-use super::{App, CREATE_UNAVAILABLE, Effect, Focus};
+use super::{App, Effect, Focus, Screen};
 use crate::keymap::{Action, Command, Mode};
 
 impl App {
@@ -16,12 +17,10 @@ impl App {
             return;
         };
         match (mode, action) {
-            (Mode::Filter, Action::Text(c)) => {
-                if self.filter.editor.insert(c) {
-                    self.refilter();
-                }
+            (_, Action::Text(c)) => {
+                let mut buf = [0u8; 4];
+                self.on_text(c.encode_utf8(&mut buf));
             }
-            (_, Action::Text(_)) => {}
             (Mode::TooSmall, Action::Command(command)) => {
                 if command == Command::Quit {
                     effects.push(Effect::Quit);
@@ -31,6 +30,45 @@ impl App {
             (Mode::Filter, Action::Command(command)) => self.filter_command(command, effects),
             (Mode::Details, Action::Command(command)) => self.details_command(command, effects),
             (Mode::Help, Action::Command(command)) => self.help_command(command, effects),
+            (
+                Mode::WizardName
+                | Mode::WizardPermissions
+                | Mode::WizardFilter
+                | Mode::WizardScope
+                | Mode::WizardReview
+                | Mode::WizardLeave,
+                Action::Command(command),
+            ) => self.wizard_command(command, effects),
+            (Mode::Reveal | Mode::RevealPath | Mode::RevealDiscard, Action::Command(command)) => {
+                self.reveal_command(command, effects)
+            }
+            (Mode::ConfirmRotate | Mode::ConfirmDelete, Action::Command(command)) => {
+                self.confirm_command(command, effects)
+            }
+            (Mode::Recovery, Action::Command(command)) => self.recovery_command(command, effects),
+        }
+    }
+
+    /// Typed or pasted text, for the text field of the current mode (if it has one).
+    pub(super) fn on_text(&mut self, text: &str) {
+        match self.mode() {
+            Mode::Filter if self.filter.editor.insert_str(text) => self.refilter(),
+            Mode::ConfirmDelete => {
+                if let Some(confirm) = self.confirm.as_mut() {
+                    confirm.type_text(text);
+                }
+            }
+            Mode::WizardName | Mode::WizardFilter | Mode::WizardScope => {
+                if let Screen::Wizard(wizard) = &mut self.screen {
+                    wizard.type_text(text);
+                }
+            }
+            Mode::RevealPath | Mode::RevealDiscard => {
+                if let Screen::Reveal(reveal) = &mut self.screen {
+                    reveal.type_text(text);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -53,7 +91,7 @@ impl App {
         true
     }
 
-    fn open_help(&mut self, under: Mode) {
+    pub(super) fn open_help(&mut self, under: Mode) {
         self.help = Some(Help {
             under,
             scroll: Scroll::default(),
@@ -83,7 +121,10 @@ impl App {
                 self.resort();
             }
             Command::Refresh => self.refresh(effects),
-            Command::Create => self.raise(Severity::Info, CREATE_UNAVAILABLE),
+            Command::Create => self.open_wizard(false),
+            Command::CloneKey => self.open_wizard(true),
+            Command::RotateKey => self.ask(Destructive::Rotate),
+            Command::DeleteKey => self.ask(Destructive::Delete),
             Command::ToggleHelp => self.open_help(Mode::List),
             Command::Cancel => self.cancel(),
             _ => {}

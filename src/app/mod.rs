@@ -3,18 +3,29 @@
 //! runtime executes them.
 //!
 //! Keys are resolved to a [`Command`] by the [`Keymap`] for the current [`Mode`], then one
-//! `match` per mode applies them. The parts of the state live in small modules: the fetched
-//! list (`remote`), the view of it (`list`), `filter`, `sort`, `notice` and the scroll state
-//! of the text panels (`details`).
+//! `match` per mode applies them. `App` grows by screens, not by fields: the list is the
+//! ground, and the creation wizard (`wizard`, with the permission picker `multiselect`), the
+//! one-time secret (`reveal`) and the recovery of unsaved secrets (`recovery`) each own their
+//! state and their `update`; the confirmations (`confirm`) and the help sit over a screen.
+//! `actions` does the bookkeeping of writes (journal records, the request in flight, lost
+//! answers). The list's parts live in small modules: the fetched list (`remote`), the view of
+//! it (`list`), `filter`, `sort`, `notice`, the text fields (`field`) and the scroll state of
+//! the text panels (`details`).
 
+mod actions;
+pub mod confirm;
 pub mod details;
 pub mod field;
 pub mod filter;
 mod input;
 pub mod list;
+pub mod multiselect;
 pub mod notice;
+pub mod recovery;
 pub mod remote;
+pub mod reveal;
 pub mod sort;
+pub mod wizard;
 
 use std::time::Duration;
 
@@ -22,18 +33,25 @@ use jiff::Timestamp;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use crate::api::{ApiError, ApiKey, ApiReply, ApiRequest, ApiResponse, RequestId};
+use crate::journal::{Entry, Unresolved};
 use crate::keymap::{Keymap, Mode};
 use crate::layout::{self, time};
+use actions::{LostCreate, Pending};
+use confirm::Confirm;
 use details::{Help, Scroll};
-use filter::{Change, Filter};
 use field::TextField;
+use filter::{Change, Filter};
 use list::ListView;
 use notice::{Notice, Severity};
+use recovery::Recovery;
 use remote::Remote;
+use reveal::{Delivery, Reveal};
 use sort::Sort;
+use wizard::Wizard;
 
-/// Facts about the session the header shows.
-#[derive(Debug, Clone)]
+/// Facts about the session: what the header shows, and what the screens need to know of the
+/// world outside the model.
+#[derive(Debug, Clone, Default)]
 pub struct AppContext {
     /// Host of the API, e.g. `v1.api.altostrat.io` or `127.0.0.1:8787`.
     pub api_host: String,
@@ -41,6 +59,22 @@ pub struct AppContext {
     pub demo: bool,
     /// Use colours (false under `NO_COLOR`); the UI must stay usable without them.
     pub color: bool,
+    /// A tag unique to this run, the first part of every journal record id.
+    pub session_tag: String,
+    /// The scopes the token's claims say the user may grant, when it is a JWT that says so.
+    pub grantable: Option<Vec<String>>,
+    /// The secret sink command template (`SDX_KEYS_SINK`), if any.
+    pub sink: Option<String>,
+    /// Inside tmux, screen or an SSH session: the screen may be recorded.
+    pub recorded: bool,
+}
+
+/// The screen on top (the list is always underneath).
+pub enum Screen {
+    List,
+    Wizard(Box<Wizard>),
+    Reveal(Box<Reveal>),
+    Recovery(Box<Recovery>),
 }
 
 /// An input to the model.
@@ -54,12 +88,27 @@ pub enum Msg {
     /// The timer asked for by `wake_after` fired.
     Tick,
     Api(ApiReply),
+    /// The result of a delivery task: what happened, or why it did not.
+    Delivered {
+        task: RequestId,
+        result: Result<String, String>,
+    },
+    /// A journal write failed (the sentence says why); the effects after it in the same
+    /// batch were not run.
+    JournalFailed(String),
 }
 
 /// Work the runtime does for the model.
 #[derive(Debug)]
 pub enum Effect {
     Api(RequestId, ApiRequest),
+    /// Append a record to the creation journal. If it fails, the runtime runs no later
+    /// effect of the same batch and sends `Msg::JournalFailed`.
+    Journal(Entry),
+    /// Deliver a secret; the result comes back as `Msg::Delivered` with this id.
+    Deliver(RequestId, Delivery),
+    /// Remove the secret from tmux's buffer list (the reveal screen was left).
+    ForgetClipboard,
     Quit,
 }
 
@@ -77,9 +126,6 @@ pub const SPINNER_INTERVAL: Duration = Duration::from_millis(250);
 pub const REFRESH_COALESCE: Duration = Duration::from_secs(3);
 const SPINNER_FRAMES: [char; 4] = ['|', '/', '-', '\\'];
 
-/// The text of the notice `n` raises until the create wizard exists.
-pub const CREATE_UNAVAILABLE: &str = "Creating keys is not available in this build yet.";
-
 pub struct App {
     context: AppContext,
     keymap: Keymap,
@@ -96,6 +142,14 @@ pub struct App {
     focus: Focus,
     details: Scroll,
     help: Option<Help>,
+    screen: Screen,
+    confirm: Option<Confirm>,
+    pending: Option<Pending>,
+    lost_create: Option<LostCreate>,
+    /// Journal records of earlier runs still open, offered once the list is loaded.
+    startup_unresolved: Vec<Unresolved>,
+    /// The recovery screen, while a rotate it asked for shows the new secret.
+    parked_recovery: Option<Box<Recovery>>,
 }
 
 impl App {
@@ -116,7 +170,20 @@ impl App {
             focus: Focus::List,
             details: Scroll::default(),
             help: None,
+            screen: Screen::List,
+            confirm: None,
+            pending: None,
+            lost_create: None,
+            startup_unresolved: Vec::new(),
+            parked_recovery: None,
         }
+    }
+
+    /// Journal records of earlier runs whose secret was never confirmed saved: once the list
+    /// is loaded, the recovery screen offers them.
+    pub fn with_unresolved(mut self, unresolved: Vec<Unresolved>) -> App {
+        self.startup_unresolved = unresolved;
+        self
     }
 
     /// The effects to run at start-up (the first list fetch).
@@ -140,14 +207,20 @@ impl App {
                     self.on_key(&key, &mut effects);
                 }
             }
-            Msg::Paste(text) => {
-                if self.mode() == Mode::Filter && self.filter.editor.insert_str(&text) {
-                    self.refilter();
-                }
-            }
+            Msg::Paste(text) => self.on_text(&text),
             Msg::Resize(width, height) => self.size = (width, height),
             Msg::Tick => {}
-            Msg::Api(reply) => self.on_reply(reply),
+            Msg::Api(reply) => {
+                if let Some(reply) = self.on_write_reply(reply, &mut effects) {
+                    self.on_reply(reply, &mut effects);
+                }
+            }
+            Msg::Delivered { task, result } => self.on_delivered(task, result, &mut effects),
+            Msg::JournalFailed(reason) => self.on_journal_failed(reason),
+        }
+        let page = self.picker_rows();
+        if let Screen::Wizard(wizard) = &mut self.screen {
+            wizard.fit(page);
         }
         let rows = self.list_rows();
         self.view.fit(rows);
@@ -171,7 +244,7 @@ impl App {
         };
         if let Some(started) = self
             .fetch_started
-            .filter(|_| self.keys.awaiting().is_some())
+            .filter(|_| self.keys.awaiting().is_some() || self.pending.is_some())
         {
             let period = SPINNER_INTERVAL.as_millis() as i64;
             let elapsed = now.duration_since(started).as_millis().max(0) as i64;
@@ -213,13 +286,39 @@ impl App {
             Mode::TooSmall
         } else if self.help.is_some() {
             Mode::Help
+        } else if let Some(confirm) = &self.confirm {
+            confirm.mode()
         } else {
+            match &self.screen {
+                Screen::Wizard(wizard) => return wizard.mode(),
+                Screen::Reveal(reveal) => return reveal.mode(),
+                Screen::Recovery(_) => return Mode::Recovery,
+                Screen::List => {}
+            }
             match self.focus {
                 Focus::List => Mode::List,
                 Focus::Filter => Mode::Filter,
                 Focus::Details => Mode::Details,
             }
         }
+    }
+
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    pub fn confirm(&self) -> Option<&Confirm> {
+        self.confirm.as_ref()
+    }
+
+    /// The write request in flight, if any.
+    pub fn pending(&self) -> Option<&Pending> {
+        self.pending.as_ref()
+    }
+
+    /// Rows of the permission picker at the current size.
+    pub fn picker_rows(&self) -> usize {
+        layout::wizard::picker_rows(self.size, self.notice.as_ref().map(Notice::status))
     }
 
     pub fn focus(&self) -> Focus {
@@ -289,7 +388,9 @@ impl App {
 
     /// The spinner character while a request is in flight.
     pub fn spinner(&self) -> Option<char> {
-        self.keys.awaiting()?;
+        if self.keys.awaiting().is_none() && self.pending.is_none() {
+            return None;
+        }
         let started = self.fetch_started.unwrap_or(self.now);
         let elapsed = self.now.duration_since(started).as_millis().max(0) as u128;
         let frame = (elapsed / SPINNER_INTERVAL.as_millis()) as usize % SPINNER_FRAMES.len();
@@ -321,22 +422,23 @@ impl App {
         }
     }
 
-    fn fetch(&mut self, effects: &mut Vec<Effect>) {
-        let id = RequestId(self.next_request);
-        self.next_request += 1;
+    fn fetch(&mut self, effects: &mut Vec<Effect>) -> RequestId {
+        let id = self.new_request_id();
         self.keys.request(id);
         self.fetch_started = Some(self.now);
         effects.push(Effect::Api(id, ApiRequest::ListKeys));
+        id
     }
 
     fn raise(&mut self, severity: Severity, text: impl Into<String>) {
         self.notice = Some(Notice::new(severity, text, self.now));
     }
 
-    fn on_reply(&mut self, reply: ApiReply) {
+    fn on_reply(&mut self, reply: ApiReply, _effects: &mut Vec<Effect>) {
         if self.keys.awaiting() != Some(reply.id) {
             return; // stale: an older request, or nothing awaited
         }
+        let list_request = reply.id;
         self.fetch_started = None;
         let result = match reply.result {
             Ok(ApiResponse::Keys(keys)) => Ok(keys),
@@ -346,15 +448,22 @@ impl App {
             Err(error) => Err(error),
         };
         match (result, &mut self.keys) {
-            (Ok(keys), _) => self.load(keys),
+            (Ok(keys), _) => {
+                self.load(keys);
+                self.after_list(list_request);
+            }
             (Err(error), Remote::Ready(_, refreshing)) => {
                 *refreshing = None;
                 self.raise(
                     Severity::Error,
                     format!("Refresh failed: {}", error.user_message()),
                 );
+                self.list_failed(list_request, &error);
             }
-            (Err(error), state) => *state = Remote::Failed(error),
+            (Err(error), state) => {
+                *state = Remote::Failed(error.clone());
+                self.list_failed(list_request, &error);
+            }
         }
     }
 

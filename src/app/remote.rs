@@ -34,6 +34,13 @@ impl<T> Remote<T> {
         }
     }
 
+    pub fn value_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Remote::Ready(value, _) => Some(value),
+            _ => None,
+        }
+    }
+
     /// Marks a new request in flight: a refresh when a value is shown, else a (re)load.
     pub fn request(&mut self, id: RequestId) {
         match self {

@@ -58,6 +58,23 @@ impl Default for Keymap {
                 "Refresh the key list from the API",
             ),
             hint("n", Create, "new", "Create a key"),
+            bind(
+                "c",
+                CloneKey,
+                "Create a key with the selected key's permissions",
+            ),
+            hint(
+                "R",
+                RotateKey,
+                "rotate",
+                "Rotate the selected key's secret (asks first)",
+            ),
+            hint(
+                "d delete",
+                DeleteKey,
+                "delete",
+                "Delete the selected key (asks for its name)",
+            ),
             bind("esc", Cancel, "Dismiss the notice, else clear the filter"),
             hint("? f1", ToggleHelp, "help", "Show all keys of this screen"),
             hint("q", Quit, "quit", "Quit sdx-keys"),
@@ -123,6 +140,238 @@ impl Default for Keymap {
             hint("k up", ScrollUp, "scroll", "Scroll the help up"),
             bind("ctrl-c", Quit, "Quit sdx-keys"),
         ];
+        let editing = || {
+            vec![
+                bind(
+                    "backspace",
+                    DeleteBack,
+                    "Delete the character before the cursor",
+                ),
+                bind(
+                    "delete",
+                    DeleteForward,
+                    "Delete the character under the cursor",
+                ),
+                bind("left", CursorLeft, "Move the cursor left"),
+                bind("right", CursorRight, "Move the cursor right"),
+                bind("home", CursorHome, "Move the cursor to the start"),
+                bind("end ctrl-e", CursorEnd, "Move the cursor to the end"),
+                bind("ctrl-u", ClearLine, "Erase the whole text"),
+                bind("ctrl-w", DeleteWordBack, "Erase the word before the cursor"),
+            ]
+        };
+        let mut wizard_name = vec![
+            hint(
+                "enter",
+                Submit,
+                "next",
+                "Go on to the permissions (when the name is valid)",
+            ),
+            hint(
+                "esc",
+                Back,
+                "cancel",
+                "Leave the wizard (asks if anything was typed)",
+            ),
+        ];
+        wizard_name.extend(editing());
+        wizard_name.extend([
+            hint("f1", ToggleHelp, "help", "Show all keys of this screen"),
+            bind("ctrl-c", Quit, "Quit sdx-keys (asks if anything was typed)"),
+        ]);
+        let wizard_permissions = vec![
+            hint(
+                "space",
+                ToggleSelect,
+                "toggle",
+                "Select or clear the focused scope (on a group: the whole group)",
+            ),
+            hint("j down", SelectNext, "move", "Focus the next row"),
+            hint("k up", SelectPrev, "move", "Focus the previous row"),
+            bind("g home", SelectFirst, "Focus the first row"),
+            bind("G end", SelectLast, "Focus the last row"),
+            bind("pgdn", PageDown, "Move down one page"),
+            bind("pgup", PageUp, "Move up one page"),
+            hint("/", OpenFilter, "filter", "Filter the scopes (fuzzy)"),
+            hint(
+                "a",
+                ToggleAllVisible,
+                "all",
+                "Select all visible scopes, or clear them if all are selected",
+            ),
+            bind(
+                "r",
+                PresetReadOnly,
+                "Select the read-only preset (every read scope)",
+            ),
+            bind(
+                "+",
+                AddScope,
+                "Add a scope the catalogue lacks (resource:action)",
+            ),
+            hint(
+                "enter",
+                Submit,
+                "next",
+                "Go on to the review (when a scope is selected)",
+            ),
+            hint("esc", Back, "back", "Back to the name"),
+            hint("? f1", ToggleHelp, "help", "Show all keys of this screen"),
+            bind("ctrl-c", Quit, "Quit sdx-keys (asks first)"),
+        ];
+        let wizard_filter = vec![
+            hint(
+                "enter",
+                Submit,
+                "keep",
+                "Keep the filter and return to the scopes",
+            ),
+            hint(
+                "esc",
+                Back,
+                "clear",
+                "Clear the filter and return to the scopes",
+            ),
+            hint("down", SelectNext, "move", "Focus the next row"),
+            hint("up", SelectPrev, "move", "Focus the previous row"),
+        ];
+        let mut wizard_filter = wizard_filter;
+        wizard_filter.extend(editing());
+        wizard_filter.extend([
+            hint("f1", ToggleHelp, "help", "Show all keys of this screen"),
+            bind("ctrl-c", Quit, "Quit sdx-keys (asks first)"),
+        ]);
+        let mut wizard_scope = vec![
+            hint(
+                "enter",
+                Submit,
+                "add",
+                "Add the scope (resource:action) and select it",
+            ),
+            hint("esc", Back, "cancel", "Cancel, back to the scopes"),
+        ];
+        wizard_scope.extend(editing());
+        wizard_scope.extend([
+            hint("f1", ToggleHelp, "help", "Show all keys of this screen"),
+            bind("ctrl-c", Quit, "Quit sdx-keys (asks first)"),
+        ]);
+        let wizard_review = vec![
+            hint("enter", Submit, "create", "Create the key"),
+            hint("esc", Back, "back", "Back to the permissions"),
+            hint("? f1", ToggleHelp, "help", "Show all keys of this screen"),
+            bind("ctrl-c", Quit, "Quit sdx-keys (asks first)"),
+        ];
+        let wizard_leave = vec![
+            hint("y", Confirm, "leave", "Leave and lose what was typed"),
+            hint("n esc", Back, "stay", "Stay in the wizard"),
+        ];
+        let reveal = vec![
+            hint(
+                "v",
+                ToggleSecret,
+                "show/hide",
+                "Show or hide the whole secret",
+            ),
+            hint(
+                "w",
+                WriteSecret,
+                "file",
+                "Write the secret to a new file (mode 0600)",
+            ),
+            hint(
+                "s",
+                SinkSecret,
+                "sink",
+                "Send the secret to the sink command (SDX_KEYS_SINK)",
+            ),
+            hint(
+                "c",
+                CopySecret,
+                "clipboard",
+                "Send the secret to the terminal clipboard",
+            ),
+            bind(
+                "p",
+                ConfirmPasted,
+                "Say the clipboard copy was pasted somewhere safe",
+            ),
+            hint(
+                "enter",
+                Submit,
+                "done",
+                "Leave (only once the secret was delivered)",
+            ),
+            bind(
+                "esc q ctrl-c",
+                LeaveReveal,
+                "Leave; without a delivery, asks you to type discard",
+            ),
+            hint("? f1", ToggleHelp, "help", "Show all keys of this screen"),
+        ];
+        let mut reveal_path = vec![
+            hint(
+                "enter",
+                Submit,
+                "write",
+                "Write the secret to this new file",
+            ),
+            hint("esc", Back, "cancel", "Cancel, back to the secret"),
+        ];
+        reveal_path.extend(editing());
+        let mut reveal_discard = vec![
+            hint(
+                "enter",
+                Submit,
+                "confirm",
+                "Leave without the secret (after typing discard)",
+            ),
+            hint("esc", Back, "back", "Back to the secret, unchanged"),
+        ];
+        reveal_discard.extend(editing());
+        let confirm_rotate = vec![
+            hint(
+                "y",
+                Confirm,
+                "rotate",
+                "Rotate: the current secret stops working at once",
+            ),
+            hint("n esc", Back, "cancel", "Cancel"),
+        ];
+        let mut confirm_delete = vec![
+            hint(
+                "enter",
+                Submit,
+                "delete",
+                "Delete the key (when the typed text matches)",
+            ),
+            hint("esc", Back, "cancel", "Cancel"),
+        ];
+        confirm_delete.extend(editing());
+        let recovery = vec![
+            hint("j down", SelectNext, "move", "Select the next key"),
+            hint("k up", SelectPrev, "move", "Select the previous key"),
+            hint(
+                "R",
+                RotateKey,
+                "rotate",
+                "Rotate it now and deliver the new secret",
+            ),
+            hint("D", DeleteKey, "delete", "Delete it (asks for its name)"),
+            hint(
+                "K",
+                KeepKey,
+                "keep",
+                "Keep it: its secret was saved after all",
+            ),
+            hint("? f1", ToggleHelp, "help", "Show all keys of this screen"),
+            hint(
+                "q",
+                Quit,
+                "quit",
+                "Quit sdx-keys (the keys stay listed for next time)",
+            ),
+            bind("ctrl-c", Quit, "Quit sdx-keys"),
+        ];
         let too_small = vec![
             hint("q", Quit, "quit", "Quit sdx-keys"),
             bind("ctrl-c", Quit, "Quit sdx-keys"),
@@ -152,6 +401,66 @@ impl Default for Keymap {
                 ModeBindings {
                     mode: Mode::TooSmall,
                     bindings: too_small,
+                    text_input: None,
+                },
+                ModeBindings {
+                    mode: Mode::WizardName,
+                    bindings: wizard_name,
+                    text_input: Some("Type the key's name (3 to 100 characters)"),
+                },
+                ModeBindings {
+                    mode: Mode::WizardPermissions,
+                    bindings: wizard_permissions,
+                    text_input: None,
+                },
+                ModeBindings {
+                    mode: Mode::WizardFilter,
+                    bindings: wizard_filter,
+                    text_input: Some("Type to narrow the scopes"),
+                },
+                ModeBindings {
+                    mode: Mode::WizardScope,
+                    bindings: wizard_scope,
+                    text_input: Some("Type a scope, e.g. sites:read"),
+                },
+                ModeBindings {
+                    mode: Mode::WizardReview,
+                    bindings: wizard_review,
+                    text_input: None,
+                },
+                ModeBindings {
+                    mode: Mode::WizardLeave,
+                    bindings: wizard_leave,
+                    text_input: None,
+                },
+                ModeBindings {
+                    mode: Mode::Reveal,
+                    bindings: reveal,
+                    text_input: None,
+                },
+                ModeBindings {
+                    mode: Mode::RevealPath,
+                    bindings: reveal_path,
+                    text_input: Some("Type the path of a new file (~ is your home)"),
+                },
+                ModeBindings {
+                    mode: Mode::RevealDiscard,
+                    bindings: reveal_discard,
+                    text_input: Some("Type discard to leave without the secret"),
+                },
+                ModeBindings {
+                    mode: Mode::ConfirmRotate,
+                    bindings: confirm_rotate,
+                    text_input: None,
+                },
+                ModeBindings {
+                    mode: Mode::ConfirmDelete,
+                    bindings: confirm_delete,
+                    text_input: Some("Type the key's name (or its id)"),
+                },
+                ModeBindings {
+                    mode: Mode::Recovery,
+                    bindings: recovery,
                     text_input: None,
                 },
             ],

@@ -9,6 +9,7 @@ pub mod details;
 pub mod help;
 pub mod text;
 pub mod time;
+pub mod wizard;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 

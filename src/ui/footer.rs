@@ -8,11 +8,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::layout::notice_lines;
-use crate::layout::text::width;
 use super::theme::Theme;
 use crate::app::App;
 use crate::keymap::Mode;
+use crate::layout::notice_lines;
+use crate::layout::text::width;
 
 pub fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(notice) = app.notice() else {

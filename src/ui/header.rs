@@ -7,10 +7,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::layout::text::fit;
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::remote::Remote;
+use crate::layout::text::fit;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let right = right_line(app, theme);

@@ -11,13 +11,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
-use crate::layout::text::{fit, wrap};
 use super::theme::Theme;
-use crate::layout::time::relative;
 use crate::api::ApiKey;
 use crate::app::remote::Remote;
 use crate::app::sort::SortColumn;
 use crate::app::{App, Focus};
+use crate::layout::text::{fit, wrap};
+use crate::layout::time::relative;
 
 /// A column of the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

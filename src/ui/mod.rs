@@ -5,20 +5,26 @@
 //! `details`, `footer` (status line and key hints) and `overlay` (help); `theme` holds the
 //! styles. The geometry and text the model shares live in [`crate::layout`].
 
+pub mod confirm;
 pub mod details;
 pub mod field;
 pub mod footer;
 pub mod header;
 pub mod list;
+pub mod multiselect;
 pub mod overlay;
+pub mod panel;
+pub mod recovery;
+pub mod reveal;
 pub mod theme;
+pub mod wizard;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use crate::app::{App, Focus};
+use crate::app::{App, Focus, Screen};
 use crate::layout;
 use theme::Theme;
 
@@ -36,6 +42,33 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     let areas = layout::areas(area, app.notice().map(|n| n.status()));
     header::render(frame, areas.header, app, &theme);
+    let body = layout::wizard::body((area.width, area.height), app.notice().map(|n| n.status()));
+    let on_top = match app.screen() {
+        Screen::List => false,
+        Screen::Wizard(wizard) => {
+            wizard::render(frame, body, app, wizard, &theme);
+            true
+        }
+        Screen::Reveal(reveal) => {
+            reveal::render(frame, body, reveal, &theme);
+            true
+        }
+        Screen::Recovery(recovery) => {
+            recovery::render(frame, body, recovery, &theme);
+            true
+        }
+    };
+    if on_top {
+        footer::render_status(frame, areas.status, app, &theme);
+        footer::render_footer(frame, areas.footer, app, &theme);
+        if let Some(confirm) = app.confirm() {
+            confirm::render(frame, body, confirm, &theme);
+        }
+        if let Some(help) = app.help() {
+            overlay::render(frame, area, app, help, &theme);
+        }
+        return;
+    }
     list::render(frame, areas.list, app, &theme);
     let details_focused = app.focus() == Focus::Details;
     if let Some(side) = areas.side {
@@ -46,6 +79,9 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     footer::render_status(frame, areas.status, app, &theme);
     footer::render_footer(frame, areas.footer, app, &theme);
+    if let Some(confirm) = app.confirm() {
+        confirm::render(frame, areas.list, confirm, &theme);
+    }
     if let Some(help) = app.help() {
         overlay::render(frame, area, app, help, &theme);
     }

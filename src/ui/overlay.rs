@@ -6,11 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use crate::layout::help::{area, entries};
-use crate::layout::text::fit;
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::details::Help;
+use crate::layout::help::{area, entries};
+use crate::layout::text::fit;
 
 const KEYS_WIDTH: usize = 16;
 

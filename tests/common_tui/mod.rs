@@ -26,6 +26,8 @@ pub fn context(color: bool) -> AppContext {
         api_host: "v1.api.altostrat.io".into(),
         demo: false,
         color,
+        session_tag: "test".into(),
+        ..AppContext::default()
     }
 }
 

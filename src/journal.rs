@@ -1,0 +1,623 @@
+//! The creation journal: how a secret shown once is not lost without trace. Before a create or
+//! rotate request is sent an `intent` line is appended, after success a `created` line, and once
+//! the secret is delivered, discarded or made moot an `outcome` line. If the SSH link drops or
+//! the process dies while a secret is on screen, the next start finds the record without an
+//! outcome ([`Journal::unresolved`]) and can tell the user that a live key exists that nobody
+//! holds. The file is JSON lines (`v: 1`), appended and fsynced one line per write, in the state
+//! directory (a 0700 directory, a 0600 file, never through a symlink).
+//!
+//! It must NEVER hold a key secret or the user's token: no type here has a field for one, and
+//! none may gain one. The pure model builds [`Entry`] values; the runtime appends them.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufRead, BufReader, Write};
+use std::os::unix::fs::{DirBuilderExt, FileExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use rustix::fs::OFlags;
+use rustix::io::Errno;
+use serde::{Deserialize, Serialize};
+
+use crate::api::KeyId;
+
+/// The format version written on every line; lines of any other version are skipped.
+const VERSION: u64 = 1;
+/// Lines longer than this are skipped without being held in memory (ours are ~1 KiB).
+const MAX_LINE: usize = 1 << 20;
+
+/// One journal record's id, unique across runs (see [`new_record_id`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RecordId(pub String);
+
+impl fmt::Display for RecordId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `"{session}-{request}"`: the session tag is random (made by the runtime), the request
+/// number counts within the session.
+pub fn new_record_id(session: &str, request: u64) -> RecordId {
+    RecordId(format!("{session}-{request}"))
+}
+
+/// The request an intent announces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Operation {
+    Create,
+    Rotate,
+}
+
+/// How a record ended: the secret went somewhere, or nobody needs it any more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    DeliveredFile,
+    DeliveredSink,
+    DeliveredClipboard,
+    Discarded,
+    Kept,
+    Deleted,
+    /// Superseded by a newer rotate of the same key.
+    Rotated,
+    /// The request definitely failed: no key exists.
+    NotCreated,
+}
+
+/// One line of the journal, as the model asks the runtime to append it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Entry {
+    /// Appended before a create or rotate request is sent.
+    Intent {
+        record: RecordId,
+        op: Operation,
+        api_host: String,
+        demo: bool,
+        name: String,
+        scopes: Vec<String>,
+        /// The key rotated; absent for a create.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        key_id: Option<KeyId>,
+        at: Timestamp,
+    },
+    /// Appended after success: the key the secret belongs to.
+    Created {
+        record: RecordId,
+        key_id: KeyId,
+        name: String,
+        at: Timestamp,
+    },
+    Outcome {
+        record: RecordId,
+        outcome: Outcome,
+        at: Timestamp,
+    },
+}
+
+#[derive(Serialize)]
+struct Line<'a> {
+    v: u64,
+    #[serde(flatten)]
+    entry: &'a Entry,
+}
+
+/// A record whose intent has no outcome: maybe a live key whose secret nobody holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unresolved {
+    pub record: RecordId,
+    pub op: Operation,
+    /// The intent's name, or the `created` record's when there is one.
+    pub name: String,
+    pub scopes: Vec<String>,
+    /// From `created`; else, for a rotate, the key rotated; else none.
+    pub key_id: Option<KeyId>,
+    /// A `created` record exists: the key certainly exists.
+    pub created: bool,
+    /// When the intent was written.
+    pub at: Timestamp,
+}
+
+/// What a read of the journal found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scan {
+    /// In the order their intents were written.
+    pub unresolved: Vec<Unresolved>,
+    /// Lines that could not be understood (torn, edited, too long or of another version).
+    pub skipped: usize,
+}
+
+/// The journal could not be used, said in a full sentence naming the file and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct JournalError(pub String);
+
+/// The directory holding sdx-keys' state (log, journal): the platform's state directory, else
+/// its local data directory.
+pub fn state_dir() -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("io", "altostrat", "sdx-keys")?;
+    Some(
+        dirs.state_dir()
+            .unwrap_or_else(|| dirs.data_local_dir())
+            .to_owned(),
+    )
+}
+
+/// The journal file, if it can be opened and is a regular file; `None` when it is missing.
+fn open_existing(path: &Path, options: &mut OpenOptions) -> io::Result<Option<File>> {
+    // No symlink is followed for the file itself, and a FIFO planted there cannot block us.
+    let flags = OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    let file = match options.custom_flags(flags.bits() as i32).open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::other(NotRegular));
+    }
+    Ok(Some(file))
+}
+
+#[derive(Debug)]
+struct NotRegular;
+
+impl fmt::Display for NotRegular {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a regular file")
+    }
+}
+
+impl std::error::Error for NotRegular {}
+
+/// The journal file at one path.
+#[derive(Debug, Clone)]
+pub struct Journal {
+    path: PathBuf,
+}
+
+impl Journal {
+    /// `<state dir>/journal.jsonl`, if the platform gives a state directory.
+    pub fn default_path() -> Option<PathBuf> {
+        Some(state_dir()?.join("journal.jsonl"))
+    }
+
+    pub fn at(path: PathBuf) -> Journal {
+        Journal { path }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one line and waits until it is on disk (`fsync`).
+    pub fn append(&self, entry: &Entry) -> Result<(), JournalError> {
+        let mut line = serde_json::to_vec(&Line { v: VERSION, entry })
+            .map_err(|e| JournalError(format!("A journal record could not be encoded: {e}.")))?;
+        line.push(b'\n');
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(|e| self.error("written", &e))?;
+        }
+        self.write_line(line).map_err(|e| self.error("written", &e))
+    }
+
+    fn write_line(&self, mut line: Vec<u8>) -> io::Result<()> {
+        let mut options = OpenOptions::new();
+        options.read(true).append(true).create(true).mode(0o600);
+        let mut file = open_existing(&self.path, &mut options)?
+            .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))?;
+        let meta = file.metadata()?;
+        if meta.permissions().mode() & 0o077 != 0 {
+            // Tighten a file made looser by hand; not fatal if it is not ours to change.
+            let _ = file.set_permissions(fs::Permissions::from_mode(0o600));
+        }
+        let len = meta.len();
+        if len > 0 {
+            // A line torn by a crash must not swallow this one: start on a fresh line.
+            let mut last = [0u8];
+            if file.read_at(&mut last, len - 1)? == 1 && last[0] != b'\n' {
+                line.insert(0, b'\n');
+            }
+        }
+        // One write per line: with O_APPEND, concurrent writers never interleave within it.
+        file.write_all(&line)?;
+        file.sync_data()?;
+        if len == 0 {
+            // A new file: make its directory entry durable too (not every fs can; ignored).
+            if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                let _ = File::open(dir).and_then(|d| d.sync_all());
+            }
+        }
+        Ok(())
+    }
+
+    /// The records for `api_host` (never demo ones) whose intent has no outcome.
+    pub fn unresolved(&self, api_host: &str) -> Result<Vec<Unresolved>, JournalError> {
+        Ok(self.scan(api_host)?.unresolved)
+    }
+
+    /// [`Journal::unresolved`], with the count of lines skipped. A missing file is empty.
+    pub fn scan(&self, api_host: &str) -> Result<Scan, JournalError> {
+        let file = match open_existing(&self.path, OpenOptions::new().read(true)) {
+            Ok(Some(file)) => file,
+            Ok(None) => return Ok(Scan::default()),
+            Err(e) => return Err(self.error("read", &e)),
+        };
+        let mut reader = BufReader::new(file);
+        let mut scan = Scan::default();
+        let mut order: HashMap<RecordId, u64> = HashMap::new();
+        let mut open: BTreeMap<u64, Unresolved> = BTreeMap::new();
+        let mut buf = Vec::new();
+        let mut next = 0u64;
+        while let Some(fits) =
+            read_line_capped(&mut reader, &mut buf).map_err(|e| self.error("read", &e))?
+        {
+            if fits && buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let Some(entry) = fits.then(|| parse_line(&buf)).flatten() else {
+                scan.skipped += 1;
+                continue;
+            };
+            match entry {
+                Entry::Intent {
+                    record,
+                    op,
+                    api_host: host,
+                    demo,
+                    name,
+                    scopes,
+                    key_id,
+                    at,
+                } if host == api_host && !demo && !order.contains_key(&record) => {
+                    order.insert(record.clone(), next);
+                    let created = false;
+                    let found = Unresolved {
+                        record,
+                        op,
+                        name,
+                        scopes,
+                        key_id,
+                        created,
+                        at,
+                    };
+                    open.insert(next, found);
+                    next += 1;
+                }
+                Entry::Intent { .. } => {}
+                Entry::Created {
+                    record,
+                    key_id,
+                    name,
+                    ..
+                } => {
+                    if let Some(found) = order.get(&record).and_then(|n| open.get_mut(n)) {
+                        found.key_id = Some(key_id);
+                        found.name = name;
+                        found.created = true;
+                    }
+                }
+                Entry::Outcome { record, .. } => {
+                    // Forgotten entirely: memory stays bounded by the unresolved records.
+                    if let Some(n) = order.remove(&record) {
+                        open.remove(&n);
+                    }
+                }
+            }
+        }
+        if scan.skipped > 0 {
+            let (skipped, path) = (scan.skipped, self.path.display());
+            tracing::warn!(skipped, %path, "journal lines skipped");
+        }
+        scan.unresolved = open.into_values().collect();
+        Ok(scan)
+    }
+
+    fn error(&self, action: &str, err: &io::Error) -> JournalError {
+        let path = self.path.display();
+        let what = format!("The creation journal {path} could not be {action}");
+        let is_link = fs::symlink_metadata(&self.path).is_ok_and(|m| m.file_type().is_symlink());
+        let errno = Errno::from_io_error(err);
+        let text = if is_link {
+            format!(
+                "{what}: it is a symbolic link, which sdx-keys refuses to follow. Remove the link (sdx-keys makes a real file), then try again."
+            )
+        } else if err.get_ref().is_some_and(|e| e.is::<NotRegular>()) || errno == Some(Errno::ISDIR)
+        {
+            format!("{what}: it is not a regular file. Move it out of the way, then try again.")
+        } else if errno == Some(Errno::NOSPC) || errno == Some(Errno::DQUOT) {
+            format!("{what}: the disk (or your quota) is full. Free some space, then try again.")
+        } else if errno == Some(Errno::ROFS) {
+            format!(
+                "{what}: the file system is read-only. Make it writable (or set XDG_STATE_HOME to a writable directory), then try again."
+            )
+        } else if err.kind() == io::ErrorKind::PermissionDenied {
+            format!(
+                "{what}: permission was denied. Check that you own the file and its directory and may write to them, then try again."
+            )
+        } else if errno == Some(Errno::NOTDIR) {
+            format!(
+                "{what}: part of its directory path is not a directory. Move that file out of the way (or set XDG_STATE_HOME), then try again."
+            )
+        } else {
+            format!("{what}: {err}. Fix the cause, then try again.")
+        };
+        JournalError(text)
+    }
+}
+
+/// Reads one line (without its `\n`) into `buf`; `Some(false)` when it was longer than
+/// [`MAX_LINE`] (the rest is consumed, not kept); `None` at the end of the file.
+fn read_line_capped<R: BufRead>(reader: &mut R, buf: &mut Vec<u8>) -> io::Result<Option<bool>> {
+    buf.clear();
+    let (mut any, mut fits) = (false, true);
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(any.then_some(fits));
+        }
+        any = true;
+        let (part, used, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (&chunk[..i], i + 1, true),
+            None => (chunk, chunk.len(), false),
+        };
+        if fits && buf.len() + part.len() <= MAX_LINE {
+            buf.extend_from_slice(part);
+        } else {
+            fits = false;
+            buf.clear();
+        }
+        reader.consume(used);
+        if done {
+            return Ok(Some(fits));
+        }
+    }
+}
+
+fn parse_line(bytes: &[u8]) -> Option<Entry> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    if value.get("v")?.as_u64()? != VERSION {
+        return None;
+    }
+    Entry::deserialize(value).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOST: &str = "api.sdx.altostrat.io";
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().unwrap()
+    }
+
+    fn intent(record: &str, host: &str, demo: bool, op: Operation) -> Entry {
+        Entry::Intent {
+            record: RecordId(record.into()),
+            op,
+            api_host: host.into(),
+            demo,
+            name: "Backups".into(),
+            scopes: vec!["sites:read".into()],
+            key_id: (op == Operation::Rotate).then(|| KeyId::from("api_key_old")),
+            at: at("2026-05-01T10:00:00Z"),
+        }
+    }
+
+    fn created(record: &str, key: &str) -> Entry {
+        let (record, key_id) = (RecordId(record.into()), KeyId::from(key));
+        let name = "Backups 2".to_owned();
+        Entry::Created {
+            record,
+            key_id,
+            name,
+            at: at("2026-05-01T10:00:01Z"),
+        }
+    }
+
+    fn outcome(record: &str, outcome: Outcome) -> Entry {
+        let record = RecordId(record.into());
+        Entry::Outcome {
+            record,
+            outcome,
+            at: at("2026-05-01T10:00:02Z"),
+        }
+    }
+
+    fn journal(dir: &tempfile::TempDir) -> Journal {
+        Journal::at(dir.path().join("state").join("journal.jsonl"))
+    }
+
+    #[test]
+    fn lines_round_trip_with_a_version_and_no_absent_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = journal(&dir);
+        let entries = [
+            intent("s-1", HOST, false, Operation::Create),
+            created("s-1", "api_key_new"),
+            outcome("s-1", Outcome::DeliveredClipboard),
+        ];
+        for entry in &entries {
+            j.append(entry).unwrap();
+        }
+        let text = fs::read_to_string(j.path()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3);
+        let first: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+        assert_eq!(first["v"], 1);
+        assert_eq!(first["kind"], "intent");
+        assert_eq!(first["op"], "create");
+        assert_eq!(first["at"], "2026-05-01T10:00:00Z");
+        assert!(first.get("key_id").is_none());
+        assert!(lines[2].contains(r#""outcome":"delivered_clipboard""#));
+        let parsed: Vec<Entry> = lines
+            .iter()
+            .map(|l| parse_line(l.as_bytes()).unwrap())
+            .collect();
+        assert_eq!(parsed, entries);
+        assert_eq!(new_record_id("a1b2", 7), RecordId("a1b2-7".into()));
+    }
+
+    #[test]
+    fn only_this_hosts_real_records_without_an_outcome_are_unresolved() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = journal(&dir);
+        assert_eq!(j.unresolved(HOST).unwrap(), []);
+        for entry in [
+            intent("s-1", HOST, false, Operation::Create), // intent only
+            intent("s-2", HOST, false, Operation::Rotate), // intent + created
+            created("s-2", "api_key_new"),
+            intent("s-3", HOST, false, Operation::Create), // resolved
+            created("s-3", "api_key_three"),
+            outcome("s-3", Outcome::Kept),
+            intent("s-4", HOST, true, Operation::Create), // demo
+            intent("s-5", "other.example", false, Operation::Create),
+            intent("s-6", HOST, false, Operation::Rotate), // rotate, intent only
+            outcome("s-7", Outcome::Kept),                 // no intent: ignored
+        ] {
+            j.append(&entry).unwrap();
+        }
+        let found = j.unresolved(HOST).unwrap();
+        let ids: Vec<&str> = found.iter().map(|u| u.record.0.as_str()).collect();
+        assert_eq!(ids, ["s-1", "s-2", "s-6"]);
+        assert!(!found[0].created && found[0].key_id.is_none() && found[0].name == "Backups");
+        assert!(found[1].created && found[1].name == "Backups 2");
+        assert_eq!(found[1].key_id, Some(KeyId::from("api_key_new")));
+        assert_eq!(found[1].at, at("2026-05-01T10:00:00Z"));
+        assert!(!found[2].created && found[2].op == Operation::Rotate);
+        assert_eq!(found[2].key_id, Some(KeyId::from("api_key_old")));
+        assert_eq!(j.unresolved("other.example").unwrap().len(), 1);
+    }
+
+    #[test]
+    fn malformed_torn_and_huge_lines_are_skipped_and_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = journal(&dir);
+        j.append(&intent("s-1", HOST, false, Operation::Create))
+            .unwrap();
+        let mut junk = OpenOptions::new().append(true).open(j.path()).unwrap();
+        junk.write_all(b"not json\n{\"v\":2,\"kind\":\"outcome\"}\n\n")
+            .unwrap();
+        junk.write_all(&vec![b'x'; MAX_LINE + 10]).unwrap();
+        junk.write_all(b"\n{\"v\":1,\"kind\":\"outcome\",\"record\":\"s-1\"")
+            .unwrap(); // torn
+        // The next append starts a fresh line instead of completing the torn one.
+        j.append(&intent("s-2", HOST, false, Operation::Create))
+            .unwrap();
+        let scan = j.scan(HOST).unwrap();
+        assert_eq!(scan.skipped, 4);
+        let ids: Vec<&str> = scan
+            .unresolved
+            .iter()
+            .map(|u| u.record.0.as_str())
+            .collect();
+        assert_eq!(ids, ["s-1", "s-2"]);
+    }
+
+    #[test]
+    fn the_directory_is_0700_and_the_file_0600() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = journal(&dir);
+        j.append(&intent("s-1", HOST, false, Operation::Create))
+            .unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(j.path().parent().unwrap()), 0o700);
+        assert_eq!(mode(j.path()), 0o600);
+        fs::set_permissions(j.path(), fs::Permissions::from_mode(0o644)).unwrap();
+        j.append(&outcome("s-1", Outcome::Kept)).unwrap();
+        assert_eq!(mode(j.path()), 0o600);
+    }
+
+    #[test]
+    fn a_symlink_at_the_path_is_refused_and_its_target_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target");
+        fs::write(&target, b"precious\n").unwrap();
+        let link = dir.path().join("journal.jsonl");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let j = Journal::at(link.clone());
+        let err = j
+            .append(&intent("s-1", HOST, false, Operation::Create))
+            .unwrap_err();
+        assert!(
+            err.0.contains("symbolic link") && err.0.contains(&*link.to_string_lossy()),
+            "{err}"
+        );
+        assert!(j.scan(HOST).unwrap_err().0.contains("symbolic link"));
+        assert_eq!(fs::read(&target).unwrap(), b"precious\n");
+        // A dangling link is refused too, and nothing is created at its target.
+        let dangling = dir.path().join("dangling.jsonl");
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+        assert!(
+            Journal::at(dangling)
+                .append(&outcome("s-1", Outcome::Kept))
+                .is_err()
+        );
+        assert!(!dir.path().join("nowhere").exists());
+    }
+
+    #[test]
+    fn a_directory_at_the_path_is_not_a_regular_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::at(dir.path().to_owned());
+        let err = j.scan(HOST).unwrap_err();
+        assert!(err.0.contains("not a regular file"), "{err}");
+        let err = j.append(&outcome("s-1", Outcome::Kept)).unwrap_err();
+        assert!(err.0.contains("not a regular file"), "{err}");
+    }
+
+    #[test]
+    fn an_unwritable_place_gives_a_sentence_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // Under a regular file: fails for root too.
+        let blocker = dir.path().join("blocker");
+        fs::write(&blocker, b"").unwrap();
+        let j = Journal::at(blocker.join("state").join("journal.jsonl"));
+        let err = j
+            .append(&intent("s-1", HOST, false, Operation::Create))
+            .unwrap_err();
+        assert!(
+            err.0.starts_with("The creation journal ") && err.0.contains("blocker"),
+            "{err}"
+        );
+        assert!(err.0.contains("not a directory"), "{err}");
+        // A read-only directory (root ignores permissions, so only checked for others).
+        if !rustix::process::geteuid().is_root() {
+            let ro = dir.path().join("ro");
+            fs::create_dir(&ro).unwrap();
+            fs::set_permissions(&ro, fs::Permissions::from_mode(0o500)).unwrap();
+            let err = Journal::at(ro.join("journal.jsonl"))
+                .append(&intent("s-1", HOST, false, Operation::Create))
+                .unwrap_err();
+            assert!(err.0.contains("permission was denied"), "{err}");
+        }
+    }
+
+    #[test]
+    fn errors_are_named_by_cause() {
+        let j = Journal::at(PathBuf::from("/nonexistent/journal.jsonl"));
+        let full = j.error(
+            "written",
+            &io::Error::from_raw_os_error(Errno::NOSPC.raw_os_error()),
+        );
+        assert!(full.0.contains("/nonexistent/journal.jsonl") && full.0.contains("full"));
+        let ro = j.error(
+            "written",
+            &io::Error::from_raw_os_error(Errno::ROFS.raw_os_error()),
+        );
+        assert!(ro.0.contains("read-only"), "{ro}");
+    }
+}

@@ -1,0 +1,157 @@
+//! The reveal screen: the key's name, id and prefix, the secret (masked except its prefix,
+//! or whole on one unbroken line after `v`), the one warning in the app that says this is the
+//! only time it is shown, the ways to deliver it and what became of each, and the prompt for
+//! a path or for the word `discard`.
+//!
+//! This is the only rendering that exposes a secret. Key names come from the API and are
+//! drawn inert (control characters become `?`).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use secrecy::ExposeSecret;
+
+use super::panel;
+use super::theme::Theme;
+use crate::app::reveal::{DeliveryKind, Prompt, Reveal};
+use crate::journal::Operation;
+use crate::layout::text::fit;
+
+/// The warning shown on this screen and nowhere else.
+pub const ONLY_TIME_WARNING: &str =
+    "This is the only time this secret is shown. Deliver it before you leave.";
+
+/// The secret with everything after the key's prefix masked.
+fn masked(reveal: &Reveal) -> String {
+    let secret = reveal.secret().expose_secret();
+    let prefix = reveal.key().key_prefix.as_str();
+    let shown = if !prefix.is_empty() && secret.starts_with(prefix) {
+        prefix.chars().count()
+    } else {
+        secret.chars().take_while(|&c| c != '_').count().min(8)
+    };
+    let hidden = secret.chars().count().saturating_sub(shown);
+    let mut out: String = secret.chars().take(shown).collect();
+    out.extend(std::iter::repeat_n('*', hidden));
+    out
+}
+
+pub fn render(frame: &mut Frame, body: Rect, reveal: &Reveal, theme: &Theme) {
+    let key = reveal.key();
+    let what = match reveal.op() {
+        Operation::Create => "New key",
+        Operation::Rotate => "New secret of",
+    };
+    let inner = panel::frame(
+        frame,
+        body,
+        &format!("{what} {}", fit(&key.name, 40)),
+        theme,
+    );
+    let width = inner.width as usize;
+    let mut lines = vec![
+        panel::labelled("Name", &key.name, width, theme.title(), theme),
+        panel::labelled("ID", key.id.as_str(), width, theme.plain(), theme),
+        panel::labelled("Prefix", &key.key_prefix, width, theme.plain(), theme),
+        Line::default(),
+    ];
+    // The secret on one line, never wrapped or cut, so a mouse can select it whole.
+    let secret_text = if reveal.is_shown() {
+        reveal.secret().expose_secret().to_owned()
+    } else {
+        masked(reveal)
+    };
+    lines.push(Line::from(vec![
+        Span::styled("Secret   ", theme.dim()),
+        Span::styled(secret_text, theme.title()),
+    ]));
+    lines.push(Line::default());
+    lines.push(Line::styled(ONLY_TIME_WARNING, theme.error()));
+    if let Some(message) = reveal.server_message() {
+        lines.push(Line::styled(
+            fit(&format!("The API says: {message}"), width * 2),
+            theme.dim(),
+        ));
+    }
+    if reveal.recorded() {
+        lines.push(Line::styled(
+            "This session may be recorded (tmux, screen or SSH): w and s keep the secret off the screen.",
+            theme.dim(),
+        ));
+    }
+    lines.push(Line::default());
+    let sink = match reveal.sink() {
+        Some(command) => format!(
+            "s  send to the sink: {}",
+            fit(command, width.saturating_sub(24))
+        ),
+        None => "s  send to a sink (none set: SDX_KEYS_SINK)".to_owned(),
+    };
+    for (text, active) in [
+        ("w  write to a new file (mode 0600)".to_owned(), true),
+        (sink, reveal.sink().is_some()),
+        (
+            "c  send to the terminal clipboard, then p once pasted".to_owned(),
+            true,
+        ),
+        ("v  show or hide the whole secret".to_owned(), true),
+    ] {
+        let style = if active { theme.plain() } else { theme.dim() };
+        lines.push(Line::styled(fit(&text, width), style));
+    }
+    lines.push(Line::default());
+    let state = match (reveal.busy(), reveal.delivered()) {
+        (Some(kind), _) => format!("Delivering to the {} ...", kind_word(kind)),
+        (None, Some(kind)) => format!(
+            "Delivered to the {}. Enter returns to the list.",
+            kind_word(kind)
+        ),
+        (None, None) if reveal.clipboard_sent() => {
+            "Sent to the clipboard: press p once you have pasted it.".to_owned()
+        }
+        (None, None) => "Not delivered yet: leaving now asks you to type discard.".to_owned(),
+    };
+    let state_style = if reveal.delivered().is_some() {
+        theme.title()
+    } else {
+        theme.plain()
+    };
+    lines.push(Line::styled(state, state_style));
+    for report in reveal.reports() {
+        let style = if report.ok {
+            theme.plain()
+        } else {
+            theme.error()
+        };
+        lines.push(Line::styled(report.text.clone(), style));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+
+    match reveal.prompt() {
+        Some(Prompt::Path(field)) => {
+            let lines = vec![Line::from(
+                "Path of a NEW file for the secret (~ is your home; an existing file is never overwritten):",
+            )];
+            let row = panel::question(frame, body, "Write to a file", lines, 1, theme);
+            super::field::render(frame, row, field, true);
+        }
+        Some(Prompt::Discard(field)) => {
+            let lines = vec![
+                Line::from("The secret has not been delivered. Nobody can fetch it again."),
+                Line::from("Type discard and press Enter to leave without it, or Esc to go back."),
+            ];
+            let row = panel::question(frame, body, "Discard the secret?", lines, 1, theme);
+            super::field::render(frame, row, field, true);
+        }
+        None => {}
+    }
+}
+
+fn kind_word(kind: DeliveryKind) -> &'static str {
+    match kind {
+        DeliveryKind::File => "file",
+        DeliveryKind::Sink => "sink",
+        DeliveryKind::Clipboard => "clipboard",
+    }
+}
