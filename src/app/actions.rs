@@ -513,7 +513,11 @@ impl App {
             RevealAction::Leave(outcome) => {
                 let record = reveal.record().clone();
                 let used_clipboard = reveal.clipboard_sent();
-                self.journal_outcome(&record, outcome, effects);
+                // A file or sink delivery was recorded when it succeeded (so a drop after it
+                // loses nothing); the clipboard counts only now, and so does a discard.
+                if matches!(outcome, Outcome::Discarded | Outcome::DeliveredClipboard) {
+                    self.journal_outcome(&record, outcome, effects);
+                }
                 if used_clipboard {
                     effects.push(Effect::ForgetClipboard);
                 }

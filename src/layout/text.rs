@@ -18,9 +18,12 @@ pub fn width(text: &str) -> usize {
     text.chars().map(clean).map(char_width).sum()
 }
 
-/// Control characters (which could move the cursor or inject escapes) become `?`.
+/// Control characters (which could move the cursor or inject escapes) and the invisible
+/// bidirectional controls (which could reorder what the screen shows, so a name could pass
+/// for another) become `?`.
 fn clean(c: char) -> char {
-    if c.is_control() { '?' } else { c }
+    let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}');
+    if c.is_control() || bidi { '?' } else { c }
 }
 
 /// `text` cut to at most `max` columns, ending in `…` when something was cut.
