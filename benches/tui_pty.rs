@@ -2,7 +2,9 @@
 //! 10,000 generated keys. Measures the figures of the TUI issue from outside, as an operator's
 //! terminal would see them: time to the first useful frame (against a fetch-and-parse
 //! baseline), key-to-frame latency, bytes written per selection move and per one-row scroll,
-//! idle wake-ups, CPU and bytes over 10 s, peak RSS, and the exit time after the pty closes.
+//! idle wake-ups, CPU and bytes over 10 s, peak RSS, and the exit time after the pty closes;
+//! then, in the creation wizard's permission picker with the full catalogue, key-to-frame
+//! latency and bytes per Space toggle and per `j`/`k` move.
 //!
 //! Run: `cargo bench --bench tui_pty` (prints a Markdown table).
 
@@ -81,6 +83,7 @@ fn main() {
     let peak_rss = pty::peak_rss_kib(pid).unwrap_or(0);
 
     let exit_default = exit_after_close(&mut session);
+    let wizard = wizard_picker(&base_url);
     let script = format!("trap '' HUP; exec '{BIN}'");
     let mut ignoring = PtySession::spawn(
         "/bin/sh",
@@ -149,6 +152,29 @@ fn main() {
         "| exit after the pty closes (SIGHUP default / ignored) | {} / {} | ≤ 100 ms | 500 ms |",
         ms(exit_default),
         ms(exit_after_close_ignoring)
+    );
+    println!("\n## The wizard's permission picker at 80x24, full catalogue\n");
+    println!("| figure | measured | goal |");
+    println!("| --- | --- | --- |");
+    println!(
+        "| key → finished frame, Space toggle, median (p95) | {} ({}) | ≤ 1 ms |",
+        ms(median(wizard.toggle_latencies.clone())),
+        ms(percentile(wizard.toggle_latencies.clone(), 95))
+    );
+    println!(
+        "| key → finished frame, `j`/`k` move, median (p95) | {} ({}) | ≤ 1 ms |",
+        ms(median(wizard.move_latencies.clone())),
+        ms(percentile(wizard.move_latencies.clone(), 95))
+    );
+    println!(
+        "| bytes per toggle (median, max) | {} B ({} B) | report |",
+        median(wizard.toggle_bytes.clone()),
+        wizard.toggle_bytes.iter().max().unwrap()
+    );
+    println!(
+        "| bytes per move (median, max) | {} B ({} B) | report |",
+        median(wizard.move_bytes.clone()),
+        wizard.move_bytes.iter().max().unwrap()
     );
     println!(
         "\nfirst frames: {:?}",
@@ -252,6 +278,45 @@ fn key_to_frame(session: &mut PtySession, key: &[u8]) -> (Duration, usize) {
     let output = session.output.lock().unwrap();
     let end = output.chunks.last().map(|c| c.0).unwrap_or(start);
     (end.saturating_duration_since(start), output.total - before)
+}
+
+struct WizardFigures {
+    toggle_latencies: Vec<Duration>,
+    toggle_bytes: Vec<usize>,
+    move_latencies: Vec<Duration>,
+    move_bytes: Vec<usize>,
+}
+
+/// The permission step of the wizard: `n`, a name, Enter; then Space toggles of one scope
+/// (each changes that row and its group's count) and `j`/`k` moves between two scope rows.
+fn wizard_picker(base_url: &str) -> WizardFigures {
+    let mut session = open(base_url);
+    session.settle(Duration::from_millis(300), Duration::from_secs(5));
+    session.send(b"n");
+    assert!(session.wait_for("step 1 of 3", Duration::from_secs(5)));
+    session.send(b"bench key\r");
+    assert!(session.wait_for("step 2 of 3", Duration::from_secs(5)));
+    session.send(b"j");
+    session.settle(Duration::from_millis(200), Duration::from_secs(5));
+    let mut figures = WizardFigures {
+        toggle_latencies: Vec::new(),
+        toggle_bytes: Vec::new(),
+        move_latencies: Vec::new(),
+        move_bytes: Vec::new(),
+    };
+    for _ in 0..100 {
+        let (latency, bytes) = key_to_frame(&mut session, b" ");
+        figures.toggle_latencies.push(latency);
+        figures.toggle_bytes.push(bytes);
+    }
+    for i in 0..100 {
+        let key: &[u8] = if i % 2 == 0 { b"j" } else { b"k" };
+        let (latency, bytes) = key_to_frame(&mut session, key);
+        figures.move_latencies.push(latency);
+        figures.move_bytes.push(bytes);
+    }
+    exit_after_close(&mut session);
+    figures
 }
 
 fn exit_after_close(session: &mut PtySession) -> Duration {

@@ -22,7 +22,9 @@ impl App {
                 self.on_text(c.encode_utf8(&mut buf));
             }
             (Mode::TooSmall, Action::Command(command)) => {
-                if command == Command::Quit {
+                // A secret waiting for delivery is never lost to a key pressed on a screen
+                // that cannot show what it would do.
+                if command == Command::Quit && !self.holds_secret() {
                     effects.push(Effect::Quit);
                 }
             }

@@ -307,6 +307,11 @@ impl App {
         &self.screen
     }
 
+    /// A secret is on the reveal screen (possibly under the recovery or a too-small screen).
+    pub fn holds_secret(&self) -> bool {
+        matches!(self.screen, Screen::Reveal(_))
+    }
+
     pub fn confirm(&self) -> Option<&Confirm> {
         self.confirm.as_ref()
     }

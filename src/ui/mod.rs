@@ -37,7 +37,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         color: app.context().color,
     };
     if layout::too_small(app.size()) || layout::too_small((area.width, area.height)) {
-        render_too_small(frame, area);
+        render_too_small(frame, area, app.holds_secret());
         return;
     }
     let areas = layout::areas(area, app.notice().map(|n| n.status()));
@@ -87,7 +87,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
 }
 
-fn render_too_small(frame: &mut Frame, area: Rect) {
+fn render_too_small(frame: &mut Frame, area: Rect, holds_secret: bool) {
     let lines = vec![
         Line::from(format!(
             "terminal too small: {} x {}, need {} x {}",
@@ -96,7 +96,11 @@ fn render_too_small(frame: &mut Frame, area: Rect) {
             layout::MIN_WIDTH,
             layout::MIN_HEIGHT
         )),
-        Line::from("Press q to quit."),
+        Line::from(if holds_secret {
+            "Enlarge the terminal: a new secret is waiting to be delivered."
+        } else {
+            "Press q to quit."
+        }),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
 }

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::details::Help;
+use crate::keymap::{Command, Mode};
 use crate::layout::help::{area, entries};
 use crate::layout::text::fit;
 
@@ -18,8 +19,20 @@ pub fn render(frame: &mut Frame, screen: Rect, app: &App, help: &Help, theme: &T
     let entries = entries(app.keymap(), help.under);
     let rect = area((screen.width, screen.height), entries.len());
     frame.render_widget(Clear, rect);
+    // How to leave stays in sight on the bottom border, however long the list scrolls.
+    let close = app
+        .keymap()
+        .bindings(Mode::Help)
+        .iter()
+        .find(|b| b.command == Command::ToggleHelp)
+        .map(|b| format!(" {}: {} ", b.description, b.keys_label()))
+        .unwrap_or_default();
     let block = Block::bordered()
         .title(Span::styled(" Help ", theme.title()))
+        .title_bottom(Span::styled(
+            fit(&close, rect.width.saturating_sub(2) as usize),
+            theme.key_hint(),
+        ))
         .border_style(theme.focused_border());
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
