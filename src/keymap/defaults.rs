@@ -80,6 +80,26 @@ impl Default for Keymap {
             hint("q", Quit, "quit", "Quit sdx-keys"),
             bind("ctrl-c", Quit, "Quit sdx-keys from anywhere"),
         ];
+        let editing = || {
+            vec![
+                bind(
+                    "backspace",
+                    DeleteBack,
+                    "Delete the character before the cursor",
+                ),
+                bind(
+                    "delete",
+                    DeleteForward,
+                    "Delete the character under the cursor",
+                ),
+                bind("left", CursorLeft, "Move the cursor left"),
+                bind("right", CursorRight, "Move the cursor right"),
+                bind("home", CursorHome, "Move the cursor to the start"),
+                bind("end ctrl-e", CursorEnd, "Move the cursor to the end"),
+                bind("ctrl-u", ClearLine, "Erase the whole text of the input"),
+                bind("ctrl-w", DeleteWordBack, "Erase the word before the cursor"),
+            ]
+        };
         let filter = vec![
             hint(
                 "enter",
@@ -95,25 +115,13 @@ impl Default for Keymap {
             ),
             hint("down", SelectNext, "move", "Select the next matching key"),
             hint("up", SelectPrev, "move", "Select the previous matching key"),
-            bind(
-                "backspace",
-                DeleteBack,
-                "Delete the character before the cursor",
-            ),
-            bind(
-                "delete",
-                DeleteForward,
-                "Delete the character under the cursor",
-            ),
-            bind("left", CursorLeft, "Move the cursor left"),
-            bind("right", CursorRight, "Move the cursor right"),
-            bind("home", CursorHome, "Move the cursor to the start"),
-            bind("end ctrl-e", CursorEnd, "Move the cursor to the end"),
-            bind("ctrl-u", ClearLine, "Erase the whole filter text"),
-            bind("ctrl-w", DeleteWordBack, "Erase the word before the cursor"),
+        ];
+        let mut filter = filter;
+        filter.extend(editing());
+        filter.extend([
             hint("f1", ToggleHelp, "help", "Show all keys of this screen"),
             bind("ctrl-c", Quit, "Quit sdx-keys"),
-        ];
+        ]);
         let details = vec![
             hint(
                 "esc enter",
@@ -140,26 +148,6 @@ impl Default for Keymap {
             hint("k up", ScrollUp, "scroll", "Scroll the help up"),
             bind("ctrl-c", Quit, "Quit sdx-keys"),
         ];
-        let editing = || {
-            vec![
-                bind(
-                    "backspace",
-                    DeleteBack,
-                    "Delete the character before the cursor",
-                ),
-                bind(
-                    "delete",
-                    DeleteForward,
-                    "Delete the character under the cursor",
-                ),
-                bind("left", CursorLeft, "Move the cursor left"),
-                bind("right", CursorRight, "Move the cursor right"),
-                bind("home", CursorHome, "Move the cursor to the start"),
-                bind("end ctrl-e", CursorEnd, "Move the cursor to the end"),
-                bind("ctrl-u", ClearLine, "Erase the whole text"),
-                bind("ctrl-w", DeleteWordBack, "Erase the word before the cursor"),
-            ]
-        };
         let mut wizard_name = vec![
             hint(
                 "enter",
