@@ -203,6 +203,8 @@ impl App {
             return;
         }
         match command {
+            // Over the secret screen Ctrl-C closes the help: the discard gate decides.
+            Command::Quit if self.holds_secret() => self.help = None,
             Command::Quit => effects.push(Effect::Quit),
             Command::ToggleHelp => self.help = None,
             _ => {}
