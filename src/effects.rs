@@ -1,9 +1,9 @@
 //! Carries out the model's effects, for the event loop: requests go to the API worker,
-//! journal records are appended (synchronously, before anything after them in the batch),
-//! and secret deliveries run as tasks whose results come back as messages. Holds no state of
-//! the model and makes no decisions of its own beyond the one rule of the journal: when an
-//! append fails, nothing later in the same batch runs (a create or rotate is never sent
-//! without its intent on disk), and the model is told why.
+//! journal records are appended (synchronously, in order), and secret deliveries run as tasks
+//! whose results come back as messages. Holds no state of the model and makes no decisions
+//! of its own beyond the journal's one rule: a request sent as `SendRecorded` (create,
+//! rotate) goes out only once its intent record is on disk. Every failed append is reported
+//! to the model, naming the request it held back, if any.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -16,14 +16,14 @@ use crate::app::{Effect, Msg};
 use crate::delivery::clipboard::{self, ClipboardRoute};
 use crate::delivery::file;
 use crate::delivery::sink::{SINK_TIMEOUT, SinkCommand};
-use crate::journal::Journal;
+use crate::journal::{Entry, Journal};
 
 /// What the loop must do after a batch.
 #[derive(Debug, Default)]
 pub struct Done {
     pub quit: bool,
-    /// A message for the model right away (a journal write that failed).
-    pub message: Option<Msg>,
+    /// Messages for the model right away (journal appends that failed).
+    pub messages: Vec<Msg>,
 }
 
 pub struct Executor {
@@ -42,26 +42,26 @@ impl Executor {
         let mut done = Done::default();
         for effect in effects {
             match effect {
-                Effect::Api(id, request) => {
-                    // The worker only stops when we drop the sender; a failed send means it
-                    // died, and the reply will never come (the model shows it pending).
-                    if self.requests.send((id, request)).is_err() {
-                        tracing::error!("the API worker has stopped");
-                    }
-                }
+                Effect::Api(id, request) => self.send(id, request),
                 Effect::Journal(entry) => {
-                    let result = match &self.journal {
-                        Some(journal) => journal.append(&entry).map_err(|err| err.0),
-                        None => Err("sdx-keys has no state directory for its creation journal \
-                                     (is HOME set?)."
-                            .to_owned()),
-                    };
-                    if let Err(reason) = result {
-                        tracing::error!("journal append failed: {reason}");
-                        done.message = Some(Msg::JournalFailed(reason));
-                        return done;
+                    if let Err(reason) = self.append(&entry) {
+                        done.messages.push(Msg::JournalFailed {
+                            reason,
+                            held_back: None,
+                        });
                     }
                 }
+                Effect::SendRecorded {
+                    intent,
+                    id,
+                    request,
+                } => match self.append(&intent) {
+                    Ok(()) => self.send(id, request),
+                    Err(reason) => done.messages.push(Msg::JournalFailed {
+                        reason,
+                        held_back: Some(id),
+                    }),
+                },
                 Effect::Deliver(task, delivery) => self.deliver(task, delivery, terminal),
                 Effect::ForgetClipboard => {
                     if let ClipboardRoute::Tmux { socket } = &self.clipboard {
@@ -78,6 +78,29 @@ impl Executor {
             }
         }
         done
+    }
+
+    fn send(&self, id: RequestId, request: ApiRequest) {
+        // The worker only stops when we drop the sender; a failed send means it died, and
+        // the reply will never come (the model shows it pending).
+        if self.requests.send((id, request)).is_err() {
+            tracing::error!("the API worker has stopped");
+        }
+    }
+
+    fn append(&self, entry: &Entry) -> Result<(), String> {
+        let result = match &self.journal {
+            Some(journal) => journal.append(entry).map_err(|err| err.0),
+            None => Err(
+                "sdx-keys has no state directory for its creation journal (is HOME \
+                         set?)."
+                    .to_owned(),
+            ),
+        };
+        if let Err(reason) = &result {
+            tracing::error!("journal append failed: {reason}");
+        }
+        result
     }
 
     fn deliver(&self, task: RequestId, delivery: Delivery, terminal: &mut impl Write) {
@@ -151,5 +174,95 @@ impl Executor {
                 }
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::{Operation, RecordId};
+
+    fn intent() -> Entry {
+        Entry::Intent {
+            record: RecordId("t-1".into()),
+            op: Operation::Create,
+            api_host: "127.0.0.1:1".into(),
+            demo: false,
+            name: "k".into(),
+            scopes: vec!["sites:read".into()],
+            key_id: None,
+            at: jiff::Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    /// An executor whose journal sits under a regular file, so every append fails.
+    fn executor(
+        dir: &std::path::Path,
+    ) -> (Executor, mpsc::UnboundedReceiver<(RequestId, ApiRequest)>) {
+        let blocker = dir.join("not-a-directory");
+        std::fs::write(&blocker, b"").unwrap();
+        let (requests, sent) = mpsc::unbounded_channel();
+        let (results, _) = mpsc::unbounded_channel();
+        let executor = Executor {
+            requests,
+            results,
+            journal: Some(Journal::at(blocker.join("journal.jsonl"))),
+            clipboard: ClipboardRoute::Osc52 { screen: false },
+            home: None,
+        };
+        (executor, sent)
+    }
+
+    #[test]
+    fn a_recorded_request_is_held_back_when_its_intent_cannot_be_written_and_nothing_else_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let (executor, mut sent) = executor(dir.path());
+        let done = executor.run(
+            vec![
+                Effect::SendRecorded {
+                    intent: intent(),
+                    id: RequestId(7),
+                    request: ApiRequest::ListKeys,
+                },
+                Effect::Journal(intent()),
+                Effect::Api(RequestId(8), ApiRequest::ListKeys),
+            ],
+            &mut Vec::new(),
+        );
+        assert!(!done.quit);
+        let held: Vec<Option<RequestId>> = done
+            .messages
+            .iter()
+            .map(|m| match m {
+                Msg::JournalFailed { held_back, .. } => *held_back,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(held, [Some(RequestId(7)), None]);
+        assert_eq!(sent.try_recv().map(|(id, _)| id), Ok(RequestId(8)));
+        assert!(sent.try_recv().is_err(), "the held-back request went out");
+    }
+
+    #[test]
+    fn a_recorded_request_goes_out_once_its_intent_is_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut executor, mut sent) = executor(dir.path());
+        let path = dir.path().join("state").join("journal.jsonl");
+        executor.journal = Some(Journal::at(path.clone()));
+        let done = executor.run(
+            vec![Effect::SendRecorded {
+                intent: intent(),
+                id: RequestId(7),
+                request: ApiRequest::ListKeys,
+            }],
+            &mut Vec::new(),
+        );
+        assert!(done.messages.is_empty());
+        assert_eq!(sent.try_recv().map(|(id, _)| id), Ok(RequestId(7)));
+        assert!(
+            std::fs::read_to_string(path)
+                .unwrap()
+                .contains("\"intent\"")
+        );
     }
 }

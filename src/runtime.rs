@@ -133,8 +133,8 @@ fn to_msgs(event: Event) -> Vec<Msg> {
     }
 }
 
-/// Carries out effects, feeding a journal failure back to the model at once (its effects
-/// run too); true when the model asked to quit.
+/// Carries out effects, feeding journal failures back to the model at once (and running
+/// what it answers); true when the model asked to quit.
 fn execute(executor: &Executor, effects: Vec<Effect>, tui: &mut Tui, app: &mut App) -> bool {
     let mut effects = effects;
     loop {
@@ -142,9 +142,12 @@ fn execute(executor: &Executor, effects: Vec<Effect>, tui: &mut Tui, app: &mut A
         if done.quit {
             return true;
         }
-        match done.message {
-            Some(msg) => effects = app.update(Timestamp::now(), msg),
-            None => return false,
+        if done.messages.is_empty() {
+            return false;
+        }
+        effects = Vec::new();
+        for msg in done.messages {
+            effects.extend(app.update(Timestamp::now(), msg));
         }
     }
 }

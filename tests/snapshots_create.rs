@@ -151,7 +151,7 @@ fn revealing(context: AppContext, size: (u16, u16)) -> App {
     let mut app = with_context(context, size);
     to_review(&mut app, &["sites:read"]);
     let effects = press(&mut app, "enter");
-    let Some(Effect::Api(id, _)) = effects.get(1) else {
+    let Some(Effect::SendRecorded { id, .. }) = effects.first() else {
         panic!("{effects:?}");
     };
     let id = *id;

@@ -16,6 +16,12 @@ impl App {
         let Some(action) = self.keymap.resolve(mode, key) else {
             return;
         };
+        if mode == Mode::Help && action == Action::Command(Command::Quit) {
+            // Quitting from the help is what the same key does on the screen under it: the
+            // wizard asks before losing what was typed, the secret screen asks for `discard`.
+            self.help = None;
+            return self.on_key(key, effects);
+        }
         match (mode, action) {
             (_, Action::Text(c)) => {
                 let mut buf = [0u8; 4];
@@ -31,7 +37,7 @@ impl App {
             (Mode::List, Action::Command(command)) => self.list_command(command, effects),
             (Mode::Filter, Action::Command(command)) => self.filter_command(command, effects),
             (Mode::Details, Action::Command(command)) => self.details_command(command, effects),
-            (Mode::Help, Action::Command(command)) => self.help_command(command, effects),
+            (Mode::Help, Action::Command(command)) => self.help_command(command),
             (
                 Mode::WizardName
                 | Mode::WizardPermissions
@@ -194,20 +200,14 @@ impl App {
         }
     }
 
-    fn help_command(&mut self, command: Command, effects: &mut Vec<Effect>) {
+    /// Scrolling and closing; quitting was handed to the screen under the help already.
+    fn help_command(&mut self, command: Command) {
         let Some(help) = self.help.as_mut() else {
             return;
         };
         let max = crate::layout::help::max_scroll(&self.keymap, help.under, self.size);
-        if help.scroll.apply(command, max) {
-            return;
-        }
-        match command {
-            // Over the secret screen Ctrl-C closes the help: the discard gate decides.
-            Command::Quit if self.holds_secret() => self.help = None,
-            Command::Quit => effects.push(Effect::Quit),
-            Command::ToggleHelp => self.help = None,
-            _ => {}
+        if !help.scroll.apply(command, max) && command == Command::ToggleHelp {
+            self.help = None;
         }
     }
 

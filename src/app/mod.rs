@@ -7,13 +7,13 @@
 //! ground, and the creation wizard (`wizard`, with the permission picker `multiselect`), the
 //! one-time secret (`reveal`) and the recovery of unsaved secrets (`recovery`) each own their
 //! state and their `update`; the confirmations (`confirm`) and the help sit over a screen.
-//! `actions` does the bookkeeping of writes (journal records, the request in flight, lost
-//! answers). The list's parts live in small modules: the fetched list (`remote`), the view of
+//! The write actions each have a file (`create`, `rotate_delete`, the issued `secret`,
+//! `recovering`), and `writes` keeps the one request in flight and the journal's rules. The list's parts live in small modules: the fetched list (`remote`), the view of
 //! it (`list`), `filter`, `sort`, `notice`, the text fields (`field`) and the scroll state of
 //! the text panels (`details`).
 
-mod actions;
 pub mod confirm;
+mod create;
 pub mod details;
 pub mod field;
 pub mod filter;
@@ -21,11 +21,15 @@ mod input;
 pub mod list;
 pub mod multiselect;
 pub mod notice;
+mod recovering;
 pub mod recovery;
 pub mod remote;
 pub mod reveal;
+mod rotate_delete;
+mod secret;
 pub mod sort;
 pub mod wizard;
+mod writes;
 
 use std::time::Duration;
 
@@ -36,8 +40,8 @@ use crate::api::{ApiError, ApiKey, ApiReply, ApiRequest, ApiResponse, RequestId}
 use crate::journal::{Entry, Unresolved};
 use crate::keymap::{Keymap, Mode};
 use crate::layout::{self, time};
-use actions::{LostCreate, Pending};
 use confirm::Confirm;
+use create::LostCreate;
 use details::{Help, Scroll};
 use field::TextField;
 use filter::{Change, Filter};
@@ -48,6 +52,7 @@ use remote::Remote;
 use reveal::{Delivery, Reveal};
 use sort::Sort;
 use wizard::Wizard;
+use writes::Pending;
 
 /// Facts about the session: what the header shows, and what the screens need to know of the
 /// world outside the model.
@@ -93,18 +98,28 @@ pub enum Msg {
         task: RequestId,
         result: Result<String, String>,
     },
-    /// A journal write failed (the sentence says why); the effects after it in the same
-    /// batch were not run.
-    JournalFailed(String),
+    /// A journal append failed (`reason` says why, in a sentence); `held_back` is the request
+    /// of an `Effect::SendRecorded` that was therefore not sent.
+    JournalFailed {
+        reason: String,
+        held_back: Option<RequestId>,
+    },
 }
 
 /// Work the runtime does for the model.
 #[derive(Debug)]
 pub enum Effect {
     Api(RequestId, ApiRequest),
-    /// Append a record to the creation journal. If it fails, the runtime runs no later
-    /// effect of the same batch and sends `Msg::JournalFailed`.
+    /// Append a record to the creation journal (best effort: a failure comes back as
+    /// `Msg::JournalFailed` and holds nothing back).
     Journal(Entry),
+    /// Append `intent` to the journal, then send the request only if the record is on disk
+    /// (create and rotate: no secret is issued that the journal cannot account for).
+    SendRecorded {
+        intent: Entry,
+        id: RequestId,
+        request: ApiRequest,
+    },
     /// Deliver a secret; the result comes back as `Msg::Delivered` with this id.
     Deliver(RequestId, Delivery),
     /// Remove the secret from tmux's buffer list (the reveal screen was left).
@@ -216,7 +231,7 @@ impl App {
                 }
             }
             Msg::Delivered { task, result } => self.on_delivered(task, result, &mut effects),
-            Msg::JournalFailed(reason) => self.on_journal_failed(reason),
+            Msg::JournalFailed { reason, held_back } => self.on_journal_failed(reason, held_back),
         }
         let page = self.picker_rows();
         if let Screen::Wizard(wizard) = &mut self.screen {
@@ -242,10 +257,7 @@ impl App {
                 wake = Some(wake.map_or(d, |w| w.min(d)));
             }
         };
-        if let Some(started) = self
-            .fetch_started
-            .filter(|_| self.keys.awaiting().is_some() || self.pending.is_some())
-        {
+        if let Some(started) = self.busy_since() {
             let period = SPINNER_INTERVAL.as_millis() as i64;
             let elapsed = now.duration_since(started).as_millis().max(0) as i64;
             let left = period - elapsed % period;
@@ -393,13 +405,21 @@ impl App {
 
     /// The spinner character while a request is in flight.
     pub fn spinner(&self) -> Option<char> {
-        if self.keys.awaiting().is_none() && self.pending.is_none() {
-            return None;
-        }
-        let started = self.fetch_started.unwrap_or(self.now);
+        let started = self.busy_since()?;
         let elapsed = self.now.duration_since(started).as_millis().max(0) as u128;
         let frame = (elapsed / SPINNER_INTERVAL.as_millis()) as usize % SPINNER_FRAMES.len();
         Some(SPINNER_FRAMES[frame])
+    }
+
+    /// Since when a request has been in flight (the list, or a write), if one is: the phase
+    /// of the spinner.
+    fn busy_since(&self) -> Option<Timestamp> {
+        let list = self
+            .keys
+            .awaiting()
+            .map(|_| self.fetch_started.unwrap_or(self.now));
+        let write = self.pending.as_ref().map(|p| p.started);
+        list.into_iter().chain(write).min()
     }
 
     /// Rows of keys the list shows at the current size.
@@ -439,7 +459,7 @@ impl App {
         self.notice = Some(Notice::new(severity, text, self.now));
     }
 
-    fn on_reply(&mut self, reply: ApiReply, _effects: &mut Vec<Effect>) {
+    fn on_reply(&mut self, reply: ApiReply, effects: &mut Vec<Effect>) {
         if self.keys.awaiting() != Some(reply.id) {
             return; // stale: an older request, or nothing awaited
         }
@@ -455,7 +475,7 @@ impl App {
         match (result, &mut self.keys) {
             (Ok(keys), _) => {
                 self.load(keys);
-                self.after_list(list_request);
+                self.after_list(list_request, effects);
             }
             (Err(error), Remote::Ready(_, refreshing)) => {
                 *refreshing = None;

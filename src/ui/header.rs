@@ -33,13 +33,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(right), right_area);
 }
 
-/// `| refreshing  3 keys ` (the spinner and its word only while a request is in flight).
+/// `| refreshing  3 keys ` (the spinner and its word only while a request is in flight; a
+/// write in flight is named before a refresh).
 fn right_line(app: &App, theme: &Theme) -> Line<'static> {
     let mut spans = Vec::new();
     if let Some(spinner) = app.spinner() {
-        let doing = match app.remote() {
-            Remote::Ready(..) => "refreshing",
-            _ => "loading",
+        let doing = match (app.writing(), app.remote()) {
+            (Some(writing), _) => writing,
+            (None, Remote::Ready(..)) => "refreshing",
+            (None, _) => "loading",
         };
         spans.push(Span::styled(spinner.to_string(), theme.spinner()));
         spans.push(Span::raw(format!(" {doing}  ")));

@@ -68,11 +68,10 @@ pub fn question(
     )
 }
 
-/// Rows `lines` take when wrapped at `width` (an estimate by character width).
-fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
-    let width = width.max(1) as usize;
-    lines
-        .iter()
-        .map(|line| line.width().div_ceil(width).max(1) as u16)
-        .sum()
+/// Rows `lines` take when word-wrapped at `width`, as a wrapping `Paragraph` draws them.
+pub fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
+    let rows = Paragraph::new(lines.to_vec())
+        .wrap(Wrap { trim: false })
+        .line_count(width.max(1));
+    rows.min(u16::MAX as usize) as u16
 }

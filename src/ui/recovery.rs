@@ -13,6 +13,12 @@ use crate::journal::Operation;
 use crate::layout::text::fit;
 use crate::layout::time::absolute;
 
+/// The widest state text (`failed, try again`).
+const STATE_WIDTH: usize = 17;
+/// A key id in one piece, and the narrowest name worth showing beside it.
+const ID_WIDTH: usize = 36;
+const MIN_NAME: usize = 16;
+
 pub fn render(frame: &mut Frame, body: Rect, recovery: &Recovery, theme: &Theme) {
     let inner = panel::frame(
         frame,
@@ -27,12 +33,10 @@ pub fn render(frame: &mut Frame, body: Rect, recovery: &Recovery, theme: &Theme)
         "sdx-keys stopped (or the connection dropped) before these secrets were saved."
     };
     let mut lines = vec![
-        Line::styled(fit(intro, width), theme.plain()),
+        Line::styled(intro, theme.plain()),
         Line::styled(
-            fit(
-                "Rotate each (a new secret, shown once), delete it, or keep it if it was saved after all.",
-                width,
-            ),
+            "Rotate each (a new secret, shown once), delete it, or keep it if it was saved after \
+             all.",
             theme.dim(),
         ),
         Line::default(),
@@ -48,10 +52,19 @@ pub fn render(frame: &mut Frame, body: Rect, recovery: &Recovery, theme: &Theme)
             ItemState::Rotated => "rotated".to_owned(),
             ItemState::Failed(_) => "failed, try again".to_owned(),
         };
+        // The state is what the row is about: it keeps its width, the id comes next, and the
+        // name takes what is left.
+        let rest = width.saturating_sub(2 + STATE_WIDTH + 2);
+        let id_width = if rest >= ID_WIDTH + MIN_NAME {
+            ID_WIDTH
+        } else {
+            rest / 2
+        };
+        let name_width = rest - id_width;
         let text = format!(
-            "{marker}{:<30} {:<36} {state}",
-            fit(&item.name, 30),
-            fit(item.key_id.as_str(), 36)
+            "{marker}{:<name_width$} {:<id_width$} {state}",
+            fit(&item.name, name_width),
+            fit(item.key_id.as_str(), id_width)
         );
         let style = if selected {
             theme.selected()

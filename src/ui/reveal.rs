@@ -7,7 +7,7 @@
 //! drawn inert (control characters become `?`).
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use secrecy::ExposeSecret;
@@ -68,15 +68,95 @@ pub fn render(frame: &mut Frame, body: Rect, reveal: &Reveal, theme: &Theme) {
     ]));
     lines.push(Line::default());
     lines.push(Line::styled(ONLY_TIME_WARNING, theme.error()));
-    if let Some(message) = reveal.server_message() {
+    let feedback = feedback(reveal, theme);
+    let extras = extras(reveal, width, theme);
+    // The identity, the secret and the warning come first; the newest feedback stays in
+    // view at the bottom (older reports give way first); the rest fills what is left.
+    let top_rows = panel::wrapped_rows(&lines, inner.width).min(inner.height);
+    let room = inner.height - top_rows;
+    let mut feedback = feedback;
+    while feedback.len() > 1 && panel::wrapped_rows(&feedback, inner.width) > room {
+        feedback.remove(1); // the oldest report (the state line stays)
+    }
+    let feedback_rows = panel::wrapped_rows(&feedback, inner.width).min(room);
+    // With room for everything the feedback follows the rest; without, it keeps the bottom
+    // rows and the extras are cut.
+    let extras_rows = panel::wrapped_rows(&extras, inner.width).min(room - feedback_rows);
+    let [top, middle, bottom, _] = Layout::vertical([
+        Constraint::Length(top_rows),
+        Constraint::Length(extras_rows),
+        Constraint::Length(feedback_rows),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), top);
+    frame.render_widget(Paragraph::new(extras).wrap(Wrap { trim: false }), middle);
+    frame.render_widget(Paragraph::new(feedback).wrap(Wrap { trim: false }), bottom);
+
+    match reveal.prompt() {
+        Some(Prompt::Path(field)) => {
+            let lines = vec![Line::from(
+                "Path of a NEW file for the secret (~ is your home; an existing file is never overwritten):",
+            )];
+            let row = panel::question(frame, body, "Write to a file", lines, 1, theme);
+            super::field::render(frame, row, field, true);
+        }
+        Some(Prompt::Discard(field)) => {
+            let lines = vec![
+                Line::from("The secret has not been delivered. Nobody can fetch it again."),
+                Line::from("Type discard and press Enter to leave without it, or Esc to go back."),
+            ];
+            let row = panel::question(frame, body, "Discard the secret?", lines, 1, theme);
+            super::field::render(frame, row, field, true);
+        }
+        None => {}
+    }
+}
+
+/// Where the secret stands, then the reports of the deliveries, oldest first.
+fn feedback(reveal: &Reveal, theme: &Theme) -> Vec<Line<'static>> {
+    let state = match (reveal.busy(), reveal.delivered()) {
+        (Some(kind), _) => format!("Delivering to the {} ...", kind_word(kind)),
+        (None, Some(kind)) => format!(
+            "Delivered to the {}. Enter returns to the list.",
+            kind_word(kind)
+        ),
+        (None, None) if reveal.clipboard_sent() => {
+            "Sent to the clipboard: press p once you have pasted it.".to_owned()
+        }
+        (None, None) => "Not delivered yet: leaving now asks you to type discard.".to_owned(),
+    };
+    let state_style = if reveal.delivered().is_some() {
+        theme.title()
+    } else {
+        theme.plain()
+    };
+    let mut lines = vec![Line::styled(state, state_style)];
+    for report in reveal.reports() {
+        let style = if report.ok {
+            theme.plain()
+        } else {
+            theme.error()
+        };
+        lines.push(Line::styled(report.text.clone(), style));
+    }
+    lines
+}
+
+/// What is worth showing when there is room: the API's own message, the recording note,
+/// and the ways to deliver (the footer and `?` list the keys too).
+fn extras(reveal: &Reveal, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if reveal.recorded() {
         lines.push(Line::styled(
-            fit(&format!("The API says: {message}"), width * 2),
+            "This session may be recorded (tmux, screen or SSH): w and s keep the secret off \
+             the screen.",
             theme.dim(),
         ));
     }
-    if reveal.recorded() {
+    if let Some(message) = reveal.server_message() {
         lines.push(Line::styled(
-            "This session may be recorded (tmux, screen or SSH): w and s keep the secret off the screen.",
+            fit(&format!("The API says: {message}"), width * 2),
             theme.dim(),
         ));
     }
@@ -101,51 +181,7 @@ pub fn render(frame: &mut Frame, body: Rect, reveal: &Reveal, theme: &Theme) {
         lines.push(Line::styled(fit(&text, width), style));
     }
     lines.push(Line::default());
-    let state = match (reveal.busy(), reveal.delivered()) {
-        (Some(kind), _) => format!("Delivering to the {} ...", kind_word(kind)),
-        (None, Some(kind)) => format!(
-            "Delivered to the {}. Enter returns to the list.",
-            kind_word(kind)
-        ),
-        (None, None) if reveal.clipboard_sent() => {
-            "Sent to the clipboard: press p once you have pasted it.".to_owned()
-        }
-        (None, None) => "Not delivered yet: leaving now asks you to type discard.".to_owned(),
-    };
-    let state_style = if reveal.delivered().is_some() {
-        theme.title()
-    } else {
-        theme.plain()
-    };
-    lines.push(Line::styled(state, state_style));
-    for report in reveal.reports() {
-        let style = if report.ok {
-            theme.plain()
-        } else {
-            theme.error()
-        };
-        lines.push(Line::styled(report.text.clone(), style));
-    }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-
-    match reveal.prompt() {
-        Some(Prompt::Path(field)) => {
-            let lines = vec![Line::from(
-                "Path of a NEW file for the secret (~ is your home; an existing file is never overwritten):",
-            )];
-            let row = panel::question(frame, body, "Write to a file", lines, 1, theme);
-            super::field::render(frame, row, field, true);
-        }
-        Some(Prompt::Discard(field)) => {
-            let lines = vec![
-                Line::from("The secret has not been delivered. Nobody can fetch it again."),
-                Line::from("Type discard and press Enter to leave without it, or Esc to go back."),
-            ];
-            let row = panel::question(frame, body, "Discard the secret?", lines, 1, theme);
-            super::field::render(frame, row, field, true);
-        }
-        None => {}
-    }
+    lines
 }
 
 fn kind_word(kind: DeliveryKind) -> &'static str {

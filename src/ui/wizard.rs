@@ -128,6 +128,13 @@ fn permissions_step(frame: &mut Frame, inner: Rect, app: &App, wizard: &Wizard, 
             .map(str::to_owned);
         match text {
             Some(text) => lines.push(Line::styled(fit(&text, width), theme.error())),
+            None if wizard.is_filtering() => lines.push(Line::styled(
+                fit(
+                    "type to narrow the scopes  up/down move  enter keep  esc clear",
+                    width,
+                ),
+                theme.dim(),
+            )),
             None => lines.push(Line::styled(
                 fit(
                     "space toggles  a all visible  r read-only preset  + add a scope  / filter",
