@@ -70,13 +70,23 @@ pub fn render(frame: &mut Frame, body: Rect, reveal: &Reveal, theme: &Theme) {
     lines.push(Line::styled(ONLY_TIME_WARNING, theme.error()));
     let feedback = feedback(reveal, theme);
     let extras = extras(reveal, width, theme);
+    // On a short terminal the spacing and the prefix line (the masked secret shows the
+    // prefix) go first, so the feedback keeps a few rows.
+    let feedback_wants = panel::wrapped_rows(&feedback[feedback.len() - 1..], inner.width);
+    if panel::wrapped_rows(&lines, inner.width) + feedback_wants > inner.height {
+        lines.retain(|line| line.width() > 0);
+        lines.remove(2);
+    }
     // The identity, the secret and the warning come first; the newest feedback stays in
-    // view at the bottom (older reports give way first); the rest fills what is left.
+    // view below them; the rest fills what is left.
     let top_rows = panel::wrapped_rows(&lines, inner.width).min(inner.height);
     let room = inner.height - top_rows;
     let mut feedback = feedback;
+    // Older reports give way first, then the state line: the newest report is the answer
+    // to the last key pressed.
     while feedback.len() > 1 && panel::wrapped_rows(&feedback, inner.width) > room {
-        feedback.remove(1); // the oldest report (the state line stays)
+        let oldest = if feedback.len() > 2 { 1 } else { 0 };
+        feedback.remove(oldest);
     }
     let feedback_rows = panel::wrapped_rows(&feedback, inner.width).min(room);
     // With room for everything the feedback follows the rest; without, it keeps the bottom
