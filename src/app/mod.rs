@@ -18,6 +18,7 @@ pub mod details;
 pub mod field;
 pub mod filter;
 mod input;
+mod key_list;
 pub mod list;
 pub mod multiselect;
 pub mod notice;
@@ -28,6 +29,7 @@ pub mod reveal;
 mod rotate_delete;
 mod secret;
 pub mod sort;
+pub mod viewport;
 pub mod wizard;
 mod writes;
 
@@ -36,7 +38,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
-use crate::api::{ApiError, ApiKey, ApiReply, ApiRequest, ApiResponse, RequestId};
+use crate::api::{ApiKey, ApiReply, ApiRequest, RequestId};
 use crate::journal::{Entry, Unresolved};
 use crate::keymap::{Keymap, Mode};
 use crate::layout::{self, time};
@@ -44,7 +46,7 @@ use confirm::Confirm;
 use create::LostCreate;
 use details::{Help, Scroll};
 use field::TextField;
-use filter::{Change, Filter};
+use filter::Filter;
 use list::ListView;
 use notice::{Notice, Severity};
 use recovery::Recovery;
@@ -431,117 +433,9 @@ impl App {
         layout::list_rows(self.size, self.notice.as_ref().map(Notice::status))
     }
 
-    // ----- changing the state -----
+    // ----- changing the state (the list's part is in `key_list`) -----
 
-    /// `r`/F5: a new list request, unless one started less than [`REFRESH_COALESCE`] ago is
-    /// still in flight (holding `r` must not flood the API; that request brings fresh data
-    /// anyway). A request in flight for longer is superseded: its reply will be stale.
-    fn refresh(&mut self, effects: &mut Vec<Effect>) {
-        let recent = self.keys.awaiting().is_some()
-            && self.fetch_started.is_some_and(|started| {
-                self.now.duration_since(started)
-                    < jiff::SignedDuration::try_from(REFRESH_COALESCE).unwrap_or_default()
-            });
-        if !recent {
-            self.fetch(effects);
-        }
-    }
-
-    fn fetch(&mut self, effects: &mut Vec<Effect>) -> RequestId {
-        let id = self.new_request_id();
-        self.keys.request(id);
-        self.fetch_started = Some(self.now);
-        effects.push(Effect::Api(id, ApiRequest::ListKeys));
-        id
-    }
-
-    fn raise(&mut self, severity: Severity, text: impl Into<String>) {
+    pub(super) fn raise(&mut self, severity: Severity, text: impl Into<String>) {
         self.notice = Some(Notice::new(severity, text, self.now));
-    }
-
-    fn on_reply(&mut self, reply: ApiReply, effects: &mut Vec<Effect>) {
-        if self.keys.awaiting() != Some(reply.id) {
-            return; // stale: an older request, or nothing awaited
-        }
-        let list_request = reply.id;
-        self.fetch_started = None;
-        let result = match reply.result {
-            Ok(ApiResponse::Keys(keys)) => Ok(keys),
-            Ok(_) => Err(ApiError::Decode {
-                detail: "the answer to the key list request was not a list".into(),
-            }),
-            Err(error) => Err(error),
-        };
-        match (result, &mut self.keys) {
-            (Ok(keys), _) => {
-                self.load(keys);
-                self.after_list(list_request, effects);
-            }
-            (Err(error), Remote::Ready(_, refreshing)) => {
-                *refreshing = None;
-                self.raise(
-                    Severity::Error,
-                    format!("Refresh failed: {}", error.user_message()),
-                );
-                self.list_failed(list_request, &error);
-            }
-            (Err(error), state) => {
-                *state = Remote::Failed(error.clone());
-                self.list_failed(list_request, &error);
-            }
-        }
-    }
-
-    /// Takes a new list, keeping the selection on the same key id if it still exists.
-    fn load(&mut self, keys: Vec<ApiKey>) {
-        let preferred_id = self
-            .view
-            .preferred()
-            .and_then(|i| self.keys().get(i))
-            .map(|k| k.id.clone());
-        let preferred = preferred_id.and_then(|id| keys.iter().position(|k| k.id == id));
-        self.keys = Remote::Ready(keys, None);
-        self.view.set_preferred(preferred);
-        self.resort();
-    }
-
-    fn resort(&mut self) {
-        let keys = self.keys.value().map(Vec::as_slice).unwrap_or(&[]);
-        self.sort.order(keys, &mut self.view.order);
-        self.filter.sync();
-        self.rebuild_visible();
-    }
-
-    fn rebuild_visible(&mut self) {
-        let keys = self.keys.value().map(Vec::as_slice).unwrap_or(&[]);
-        let (view, filter) = (&mut self.view, &mut self.filter);
-        view.visible.clear();
-        if filter.is_active() {
-            view.visible.extend(
-                view.order
-                    .iter()
-                    .copied()
-                    .filter(|&i| filter.matches(&keys[i])),
-            );
-        } else {
-            view.visible.extend_from_slice(&view.order);
-        }
-        let rows = self.list_rows();
-        self.view.reselect(rows);
-    }
-
-    /// Applies the filter text after an edit, narrowing the previous result when possible.
-    fn refilter(&mut self) {
-        match self.filter.sync() {
-            Change::Same => {}
-            Change::Narrower => {
-                let keys = self.keys.value().map(Vec::as_slice).unwrap_or(&[]);
-                let filter = &mut self.filter;
-                self.view.visible.retain(|&i| filter.matches(&keys[i]));
-                let rows = self.list_rows();
-                self.view.reselect(rows);
-            }
-            Change::Different => self.rebuild_visible(),
-        }
     }
 }

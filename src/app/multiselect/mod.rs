@@ -11,17 +11,19 @@
 
 use std::collections::{HashMap, HashSet};
 
+use nucleo_matcher::Matcher;
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
-use nucleo_matcher::{Matcher, Utf32Str};
 
+mod placement;
+mod rows;
+
+use super::viewport::Viewport;
 use crate::catalogue::{Catalogue, Risk};
+use placement::validate_scope;
+use rows::same_row;
 
 /// The description given to scopes the catalogue does not know.
 pub const NOT_IN_CATALOGUE: &str = "not in the catalogue";
-/// The group of scopes without a `resource:` part.
-const OTHER_GROUP: &str = "other";
-/// Longest resource or action accepted by [`PermissionPicker::add_custom`].
-const MAX_PART_LEN: usize = 64;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScopeRow {
@@ -86,10 +88,8 @@ pub struct PermissionPicker {
     scopes: Vec<ScopeRow>,
     groups: Vec<PermissionGroup>,
     rows: Vec<Row>,
-    /// Position of the focused row in `rows` (0 when empty).
-    focus: usize,
-    /// Position in `rows` of the first row on screen.
-    offset: usize,
+    /// The focused row's position in `rows` and the first row on screen.
+    window: Viewport,
     /// The viewport height last given to a navigation method or [`PermissionPicker::fit`].
     page: usize,
     claims_known: bool,
@@ -185,12 +185,12 @@ impl PermissionPicker {
 
     /// Position of the focused row in [`PermissionPicker::rows`].
     pub fn focus(&self) -> usize {
-        self.focus
+        self.window.cursor
     }
 
     /// Position in [`PermissionPicker::rows`] of the first row on screen.
     pub fn offset(&self) -> usize {
-        self.offset
+        self.window.offset
     }
 
     /// The filter query as last set (empty: no filter).
@@ -199,7 +199,7 @@ impl PermissionPicker {
     }
 
     pub fn focused_scope(&self) -> Option<&ScopeRow> {
-        match self.rows.get(self.focus) {
+        match self.rows.get(self.window.cursor) {
             Some(&Row::Scope { scope }) => Some(&self.scopes[scope]),
             _ => None,
         }
@@ -236,13 +236,13 @@ impl PermissionPicker {
     /// On a scope row, flips it; on a group header, selects the group's visible scopes, or
     /// clears them if all already are.
     pub fn toggle(&mut self) {
-        match self.rows.get(self.focus) {
+        match self.rows.get(self.window.cursor) {
             Some(&Row::Scope { scope }) => {
                 self.scopes[scope].selected ^= true;
             }
             Some(Row::Group { .. }) => {
-                let end = self.group_end(self.focus);
-                self.flip_all(self.focus + 1..end);
+                let end = self.group_end(self.window.cursor);
+                self.flip_all(self.window.cursor + 1..end);
             }
             None => return,
         }
@@ -275,7 +275,7 @@ impl PermissionPicker {
         if query == self.query {
             return;
         }
-        let focused = self.rows.get(self.focus).copied();
+        let focused = self.rows.get(self.window.cursor).copied();
         self.query.clear();
         self.query.push_str(query);
         self.words.clear();
@@ -296,7 +296,7 @@ impl PermissionPicker {
         }
         self.pinned = None;
         self.rebuild_rows();
-        self.focus = focused
+        self.window.cursor = focused
             .and_then(|old| self.rows.iter().position(|row| same_row(row, &old)))
             .or_else(|| {
                 let is_scope = |row: &Row| matches!(row, Row::Scope { .. });
@@ -326,42 +326,37 @@ impl PermissionPicker {
             self.pinned = Some(index);
             self.rebuild_rows();
         }
-        self.focus = self.rows.iter().position(|r| *r == target).unwrap_or(0);
-        self.reveal(self.page);
+        let at = self.rows.iter().position(|r| *r == target).unwrap_or(0);
+        self.window.jump(at, self.rows.len(), self.page);
         Ok(scope.to_owned())
     }
 
     /// Moves the focus by `delta` rows (clamped), scrolling just enough to keep it shown in
     /// a viewport of `page` rows.
     pub fn move_by(&mut self, delta: isize, page: usize) {
-        let last = self.rows.len().saturating_sub(1);
-        self.focus = self.focus.saturating_add_signed(delta).min(last);
-        self.fit(page);
+        self.page = page;
+        self.window.move_by(delta, self.rows.len(), page);
     }
 
     pub fn first(&mut self, page: usize) {
-        self.focus = 0;
-        self.fit(page);
+        self.page = page;
+        self.window.jump(0, self.rows.len(), page);
     }
 
     pub fn last(&mut self, page: usize) {
-        self.focus = self.rows.len().saturating_sub(1);
-        self.fit(page);
+        self.page = page;
+        self.window.jump(usize::MAX, self.rows.len(), page);
     }
 
     /// A page down: the focus and the viewport both move by a page.
     pub fn page_down(&mut self, page: usize) {
-        let step = page.max(1);
-        self.offset = (self.offset + step).min(self.max_offset(page));
-        self.focus = (self.focus + step).min(self.rows.len().saturating_sub(1));
-        self.fit(page);
+        self.page = page;
+        self.window.page_down(self.rows.len(), page);
     }
 
     pub fn page_up(&mut self, page: usize) {
-        let step = page.max(1);
-        self.offset = self.offset.saturating_sub(step);
-        self.focus = self.focus.saturating_sub(step);
-        self.fit(page);
+        self.page = page;
+        self.window.page_up(self.rows.len(), page);
     }
 
     /// Keeps the viewport valid for `page` rows (after a resize or a change of the rows): no
@@ -370,219 +365,6 @@ impl PermissionPicker {
     /// the viewport as it was.
     pub fn fit(&mut self, page: usize) {
         self.page = page;
-        self.focus = self.focus.min(self.rows.len().saturating_sub(1));
-        self.reveal(page);
+        self.window.fit(self.rows.len(), page);
     }
-
-    fn reveal(&mut self, page: usize) {
-        if page == 0 {
-            return;
-        }
-        if self.focus < self.offset {
-            self.offset = self.focus;
-        } else if self.focus >= self.offset + page {
-            self.offset = self.focus + 1 - page;
-        }
-        self.offset = self.offset.min(self.max_offset(page));
-    }
-
-    fn max_offset(&self, page: usize) -> usize {
-        self.rows.len().saturating_sub(page.max(1))
-    }
-
-    fn find(&self, scope: &str) -> Option<usize> {
-        self.scopes.iter().position(|row| row.scope == scope)
-    }
-
-    /// Adds `row` at the end of its group and returns its index (rows are rebuilt later).
-    fn push_scope(&mut self, row: ScopeRow) -> usize {
-        let index = self.scopes.len();
-        self.groups[row.group].scopes.push(index);
-        self.scopes.push(row);
-        index
-    }
-
-    /// A row for a scope the catalogue lacks, in the group of its resource (created if
-    /// needed); its risk is guessed from the action.
-    fn unknown_row(&mut self, scope: &str) -> ScopeRow {
-        let (resource, action) = match scope.split_once(':') {
-            Some((resource, action)) if !resource.is_empty() => (resource, action),
-            _ => (OTHER_GROUP, scope),
-        };
-        let risk = match action {
-            "read" | "view" | "list" => Risk::Read,
-            "admin" | "delete" | "*" => Risk::Admin,
-            _ => Risk::Write,
-        };
-        ScopeRow {
-            scope: scope.to_owned(),
-            description: NOT_IN_CATALOGUE.to_owned(),
-            risk,
-            known: false,
-            grantable: self.claims_known.then_some(false),
-            selected: false,
-            group: self.group_for(resource),
-        }
-    }
-
-    /// The group named `resource`, else a group holding catalogue scopes of that resource
-    /// (the legacy group for `user:…`), else a new group at the end.
-    fn group_for(&mut self, resource: &str) -> usize {
-        let by_name = self.groups.iter().position(|g| g.name == resource);
-        let by_member = || {
-            self.groups.iter().position(|g| {
-                g.scopes.iter().any(|&i| {
-                    let row = &self.scopes[i];
-                    row.known && row.scope.split_once(':').map(|(r, _)| r) == Some(resource)
-                })
-            })
-        };
-        if let Some(g) = by_name.or_else(by_member) {
-            return g;
-        }
-        self.groups.push(PermissionGroup {
-            name: resource.to_owned(),
-            title: resource.to_owned(),
-            legacy: false,
-            scopes: Vec::new(),
-        });
-        self.groups.len() - 1
-    }
-
-    /// Rebuilds the visible rows from the groups and the filter (reusing the allocation).
-    fn rebuild_rows(&mut self) {
-        let PermissionPicker {
-            scopes,
-            groups,
-            rows,
-            words,
-            matcher,
-            buf,
-            pinned,
-            ..
-        } = self;
-        rows.clear();
-        for (g, group) in groups.iter().enumerate() {
-            let header = rows.len();
-            rows.push(Row::Group {
-                group: g,
-                mark: GroupMark::None,
-                selected: 0,
-                total: 0,
-            });
-            for &i in &group.scopes {
-                let row = &scopes[i];
-                let mut hit = |atom: &Atom, text: &str| {
-                    atom.score(Utf32Str::new(text, buf), matcher).is_some()
-                };
-                let shown = words.iter().all(|word| {
-                    hit(&word.fuzzy, &row.scope)
-                        || hit(&word.fuzzy, &group.title)
-                        || hit(&word.substring, &row.description)
-                });
-                if shown || *pinned == Some(i) {
-                    rows.push(Row::Scope { scope: i });
-                }
-            }
-            if rows.len() == header + 1 {
-                rows.pop();
-            }
-        }
-        self.refresh_counts();
-    }
-
-    /// Recomputes every header's mark and counts: one pass over the rows and the groups.
-    fn refresh_counts(&mut self) {
-        let mut header = 0;
-        while header < self.rows.len() {
-            let end = self.group_end(header);
-            if let Row::Group { group, .. } = self.rows[header] {
-                let shown = end - header - 1;
-                let shown_selected = self.count_selected(header + 1..end);
-                let members = &self.groups[group].scopes;
-                let selected = members.iter().filter(|&&i| self.scopes[i].selected);
-                self.rows[header] = Row::Group {
-                    group,
-                    mark: match shown_selected {
-                        0 => GroupMark::None,
-                        n if n == shown => GroupMark::All,
-                        _ => GroupMark::Some,
-                    },
-                    selected: selected.count(),
-                    total: members.len(),
-                };
-            }
-            header = end;
-        }
-    }
-
-    /// The row after the last scope row following `header`.
-    fn group_end(&self, header: usize) -> usize {
-        let scopes = self.rows[header + 1..]
-            .iter()
-            .take_while(|row| matches!(row, Row::Scope { .. }))
-            .count();
-        header + 1 + scopes
-    }
-
-    fn count_selected(&self, rows: std::ops::Range<usize>) -> usize {
-        self.rows[rows]
-            .iter()
-            .filter(|row| matches!(row, Row::Scope { scope } if self.scopes[*scope].selected))
-            .count()
-    }
-
-    /// Selects the scopes among `rows`, or clears them if all already are.
-    fn flip_all(&mut self, rows: std::ops::Range<usize>) {
-        let scope_rows = self.rows[rows.clone()]
-            .iter()
-            .filter(|row| matches!(row, Row::Scope { .. }))
-            .count();
-        let select = self.count_selected(rows.clone()) < scope_rows;
-        for row in &self.rows[rows] {
-            if let Row::Scope { scope } = *row {
-                self.scopes[scope].selected = select;
-            }
-        }
-    }
-}
-
-fn same_row(row: &Row, old: &Row) -> bool {
-    match (row, old) {
-        (Row::Scope { scope: a }, Row::Scope { scope: b }) => a == b,
-        (Row::Group { group: a, .. }, Row::Group { group: b, .. }) => a == b,
-        _ => false,
-    }
-}
-
-/// A scope typed by hand, trimmed, if it has the form `resource:action`.
-fn validate_scope(text: &str) -> Result<&str, String> {
-    let scope = text.trim();
-    let expected = |problem: &str| Err(format!("{problem}, like sites:read."));
-    if scope.chars().any(char::is_uppercase) {
-        return expected("Scopes are lowercase");
-    }
-    let Some((resource, action)) = scope.split_once(':') else {
-        return expected("A scope is a resource and an action joined by a colon");
-    };
-    if action.contains(':') {
-        return expected("A scope has one colon, between the resource and the action");
-    }
-    for (part, name) in [(resource, "resource"), (action, "action")] {
-        let allowed = |c: char| matches!(c, 'a'..='z' | '0'..='9' | '_' | '.' | '-');
-        if part.is_empty() {
-            return expected(&format!(
-                "The {name} is missing: a scope is resource:action"
-            ));
-        } else if !part.chars().all(allowed) {
-            let chars = "lowercase letters, digits, '_', '.' and '-'";
-            return expected(&format!("The {name} may hold only {chars}"));
-        } else if !part.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-            return expected(&format!("The {name} must start with a letter or a digit"));
-        } else if part.len() > MAX_PART_LEN {
-            let most = format!("at most {MAX_PART_LEN} characters");
-            return expected(&format!("The {name} is too long ({most}) for a scope"));
-        }
-    }
-    Ok(scope)
 }
