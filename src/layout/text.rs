@@ -18,12 +18,21 @@ pub fn width(text: &str) -> usize {
     text.chars().map(clean).map(char_width).sum()
 }
 
-/// Control characters (which could move the cursor or inject escapes) and the invisible
+/// Characters that must not reach the terminal from text sdx-keys did not write itself:
+/// C0, DEL and C1 controls (which could move the cursor or inject escapes) and the invisible
 /// bidirectional controls (which could reorder what the screen shows, so a name could pass
-/// for another) become `?`.
+/// for another).
+pub fn is_unshowable(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}'
+        )
+}
+
+/// Unshowable characters (see [`is_unshowable`]) become `?`.
 fn clean(c: char) -> char {
-    let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}');
-    if c.is_control() || bidi { '?' } else { c }
+    if is_unshowable(c) { '?' } else { c }
 }
 
 /// `text` cut to at most `max` columns, ending in `…` when something was cut.
