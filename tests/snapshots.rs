@@ -4,69 +4,12 @@
 mod common_tui;
 
 use common_tui::*;
-use ratatui::buffer::Buffer;
-use ratatui::style::{Color, Modifier};
+use ratatui::style::Color;
 use sdx_keys::api::ApiError;
 use sdx_keys::app::{App, AppContext, Msg};
 
 const SMALL: (u16, u16) = (80, 24);
 const WIDE: (u16, u16) = (120, 40);
-
-/// Each run of cells with the same non-default style as `<fg,bg,MODS>text</>`.
-fn styled_text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let mut current = String::new();
-        let mut run = String::new();
-        let mut skip = 0;
-        for x in 0..area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let cell = &buffer[(x, y)];
-            let mut style = Vec::new();
-            if cell.fg != Color::Reset {
-                style.push(format!("{:?}", cell.fg));
-            }
-            if cell.bg != Color::Reset {
-                style.push(format!("bg:{:?}", cell.bg));
-            }
-            if cell.modifier != Modifier::empty() {
-                style.push(
-                    format!("{:?}", cell.modifier)
-                        .replace("Modifier(", "")
-                        .replace(')', ""),
-                );
-            }
-            let style = style.join(",");
-            if style != current {
-                flush(&mut out, &current, &mut run);
-                current = style;
-            }
-            run.push_str(cell.symbol());
-            skip = ratatui::text::Span::raw(cell.symbol())
-                .width()
-                .saturating_sub(1);
-        }
-        flush(&mut out, &current, &mut run);
-        out.push('\n');
-    }
-    out
-}
-
-fn flush(out: &mut String, style: &str, run: &mut String) {
-    if run.is_empty() {
-        return;
-    }
-    if style.is_empty() {
-        out.push_str(run);
-    } else {
-        out.push_str(&format!("<{style}>{run}</>"));
-    }
-    run.clear();
-}
 
 fn with_context(context: AppContext, size: (u16, u16)) -> App {
     let mut app = App::new(context, size, now());
