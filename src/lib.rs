@@ -10,6 +10,10 @@
 //!   [`session`]: wiring one interactive session together.
 //! - [`cli`], [`launch`]: the command line, and checking it before the terminal is touched.
 //! - [`hygiene`], [`logging`]: no core dumps; diagnostics to a private file, never the screen.
+//! - [`journal`]: the creation journal; [`private_files`]: the 0700/0600, link-refusing rules
+//!   of every file sdx-keys keeps; [`delivery`]: a secret to a file, a sink or the clipboard.
+//! - [`layout`]: what the model and the drawing agree on; [`effects`]: carrying out effects;
+//!   [`claims`]: the token's claims as a hint for the permission picker.
 
 pub mod api;
 pub mod app;
@@ -25,6 +29,7 @@ pub mod keymap;
 pub mod launch;
 pub mod layout;
 pub mod logging;
+pub mod private_files;
 pub mod runtime;
 pub mod scroll_backend;
 pub mod session;

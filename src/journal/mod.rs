@@ -13,15 +13,15 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Write};
-use std::os::unix::fs::{DirBuilderExt, FileExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
-use rustix::fs::OFlags;
 use rustix::io::Errno;
 use serde::{Deserialize, Serialize};
 
 use crate::api::KeyId;
+use crate::private_files::{NotRegular, open_existing, open_private_append, state_dir};
 
 /// The format version written on every line; lines of any other version are skipped.
 const VERSION: u64 = 1;
@@ -137,43 +137,6 @@ pub struct Scan {
 #[error("{0}")]
 pub struct JournalError(pub String);
 
-/// The directory holding sdx-keys' state (log, journal): the platform's state directory, else
-/// its local data directory.
-pub fn state_dir() -> Option<PathBuf> {
-    let dirs = directories::ProjectDirs::from("io", "altostrat", "sdx-keys")?;
-    Some(
-        dirs.state_dir()
-            .unwrap_or_else(|| dirs.data_local_dir())
-            .to_owned(),
-    )
-}
-
-/// The journal file, if it can be opened and is a regular file; `None` when it is missing.
-fn open_existing(path: &Path, options: &mut OpenOptions) -> io::Result<Option<File>> {
-    // No symlink is followed for the file itself, and a FIFO planted there cannot block us.
-    let flags = OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
-    let file = match options.custom_flags(flags.bits() as i32).open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    if !file.metadata()?.is_file() {
-        return Err(io::Error::other(NotRegular));
-    }
-    Ok(Some(file))
-}
-
-#[derive(Debug)]
-struct NotRegular;
-
-impl fmt::Display for NotRegular {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("not a regular file")
-    }
-}
-
-impl std::error::Error for NotRegular {}
-
 /// The journal file at one path.
 #[derive(Debug, Clone)]
 pub struct Journal {
@@ -199,27 +162,12 @@ impl Journal {
         let mut line = serde_json::to_vec(&Line { v: VERSION, entry })
             .map_err(|e| JournalError(format!("A journal record could not be encoded: {e}.")))?;
         line.push(b'\n');
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)
-                .map_err(|e| self.error("written", &e))?;
-        }
         self.write_line(line).map_err(|e| self.error("written", &e))
     }
 
     fn write_line(&self, mut line: Vec<u8>) -> io::Result<()> {
-        let mut options = OpenOptions::new();
-        options.read(true).append(true).create(true).mode(0o600);
-        let mut file = open_existing(&self.path, &mut options)?
-            .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))?;
-        let meta = file.metadata()?;
-        if meta.permissions().mode() & 0o077 != 0 {
-            // Tighten a file made looser by hand; not fatal if it is not ours to change.
-            let _ = file.set_permissions(fs::Permissions::from_mode(0o600));
-        }
-        let len = meta.len();
+        let mut file = open_private_append(&self.path)?;
+        let len = file.metadata()?.len();
         if len > 0 {
             // A line torn by a crash must not swallow this one: start on a fresh line.
             let mut last = [0u8];
