@@ -2338,3 +2338,37 @@ fn the_newest_delivery_report_stays_on_screen_at_80x24() {
         screen(&app)
     );
 }
+
+#[test]
+fn the_created_key_is_selected_once_the_list_comes_back() {
+    let mut app = loaded_app();
+    to_review(&mut app, "ci deploy");
+    let (id, _) = submit(&mut app);
+    let effects = reply_secret(&mut app, id, created_key("ci deploy"), SECRET);
+    let list = list_requests(&effects)[0];
+    let mut keys = fixture_keys();
+    keys.push(created_key("ci deploy"));
+    reply_keys(&mut app, list, keys);
+    press(&mut app, "esc");
+    type_text(&mut app, "discard");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::List);
+    assert_eq!(selected_name(&app).as_deref(), Some("ci deploy"));
+}
+
+#[test]
+fn rotate_delete_and_clone_work_from_the_details_panel() {
+    let mut app = loaded_app();
+    select_key(&mut app, "CI pipeline");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Details);
+    press(&mut app, "d");
+    assert_eq!(app.mode(), Mode::ConfirmDelete);
+    press(&mut app, "esc");
+    press(&mut app, "R");
+    assert_eq!(app.mode(), Mode::ConfirmRotate);
+    press(&mut app, "n");
+    press(&mut app, "c");
+    assert_eq!(app.mode(), Mode::WizardName);
+    assert_eq!(wizard(&app).name().text(), "CI pipeline (copy)");
+}

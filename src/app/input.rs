@@ -195,6 +195,9 @@ impl App {
             Command::Quit => effects.push(Effect::Quit),
             Command::CloseDetails => self.focus = Focus::List,
             Command::Refresh => self.refresh(effects),
+            Command::CloneKey => self.open_wizard(true),
+            Command::RotateKey => self.ask(Destructive::Rotate),
+            Command::DeleteKey => self.ask(Destructive::Delete),
             Command::ToggleHelp => self.open_help(Mode::Details),
             _ => {}
         }

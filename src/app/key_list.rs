@@ -67,11 +67,13 @@ impl App {
 
     /// Takes a new list, keeping the selection on the same key id if it still exists.
     pub(super) fn load(&mut self, keys: Vec<ApiKey>) {
-        let preferred_id = self
-            .view
-            .preferred()
-            .and_then(|i| self.keys().get(i))
-            .map(|k| k.id.clone());
+        // A key just created is the one to select; else the one the user chose last.
+        let preferred_id = self.select_on_load.take().or_else(|| {
+            self.view
+                .preferred()
+                .and_then(|i| self.keys().get(i))
+                .map(|k| k.id.clone())
+        });
         let preferred = preferred_id.and_then(|id| keys.iter().position(|k| k.id == id));
         self.keys = Remote::Ready(keys, None);
         self.view.set_preferred(preferred);

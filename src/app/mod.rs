@@ -38,7 +38,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
-use crate::api::{ApiKey, ApiReply, ApiRequest, RequestId};
+use crate::api::{ApiKey, ApiReply, ApiRequest, KeyId, RequestId};
 use crate::journal::{Entry, Unresolved};
 use crate::keymap::{Keymap, Mode};
 use crate::layout::{self, time};
@@ -167,6 +167,8 @@ pub struct App {
     startup_unresolved: Vec<Unresolved>,
     /// The recovery screen, while a rotate it asked for shows the new secret.
     parked_recovery: Option<Box<Recovery>>,
+    /// The key to select once the next list arrives (one just created).
+    select_on_load: Option<KeyId>,
 }
 
 impl App {
@@ -193,6 +195,7 @@ impl App {
             lost_create: None,
             startup_unresolved: Vec::new(),
             parked_recovery: None,
+            select_on_load: None,
         }
     }
 

@@ -30,6 +30,7 @@ impl App {
             self.journal_outcome(&old, Outcome::Rotated, effects);
         }
         self.notice = None;
+        self.select_on_load = Some(issued.key.id.clone());
         if let Screen::Recovery(recovery) = std::mem::replace(&mut self.screen, Screen::List) {
             self.parked_recovery = Some(recovery);
         }

@@ -139,6 +139,19 @@ impl Default for Keymap {
                 "refresh",
                 "Refresh the key list from the API",
             ),
+            bind("c", CloneKey, "Create a key with this key's permissions"),
+            hint(
+                "R",
+                RotateKey,
+                "rotate",
+                "Rotate this key's secret (asks first)",
+            ),
+            hint(
+                "d delete",
+                DeleteKey,
+                "delete",
+                "Delete this key (asks for its name)",
+            ),
             hint("? f1", ToggleHelp, "help", "Show all keys of this screen"),
             bind("ctrl-c", Quit, "Quit sdx-keys"),
         ];
