@@ -119,3 +119,87 @@ async fn a_failing_tmux_is_a_sentence_without_the_secret() {
     assert!(err.0.starts_with("tmux could not copy the secret"), "{err}");
     assert!(!err.0.contains("sdx_fake_tmux_never_shown"), "{err}");
 }
+
+/// Polls `capture-pane` (bounded) until the pane shows `text`; returns the last capture.
+fn wait_for_pane(server: &TmuxServer, text: &str) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let captured = server.tmux(&["capture-pane", "-p", "-t", "app"]);
+        let screen = String::from_utf8_lossy(&captured.stdout).into_owned();
+        if screen.contains(text) || std::time::Instant::now() > deadline {
+            return screen;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// The real binary inside a tmux pane (so `$TMUX` points at this private server): `c` on the
+/// reveal screen puts the secret in tmux's `sdx-keys` buffer and nowhere in the pane; leaving
+/// the reveal screen deletes the buffer.
+#[test]
+fn the_binary_inside_tmux_copies_through_a_buffer_it_deletes_on_leaving() {
+    if !tmux_is_installed() {
+        return;
+    }
+    let server = TmuxServer::start();
+    let state = tempfile::tempdir().unwrap();
+    let started = server.tmux(&[
+        "new-window",
+        "-d",
+        "-n",
+        "app",
+        "-e",
+        &format!("XDG_STATE_HOME={}", state.path().display()),
+        env!("CARGO_BIN_EXE_sdx-keys"),
+        "--demo",
+    ]);
+    assert!(started.status.success(), "{started:?}");
+    let _ = server.tmux(&["resize-window", "-t", "app", "-x", "100", "-y", "30"]);
+    let keys = |keys: &[&str]| {
+        let mut args = vec!["send-keys", "-t", "app"];
+        args.extend_from_slice(keys);
+        let sent = server.tmux(&args);
+        assert!(sent.status.success(), "{sent:?}");
+    };
+    let screen = wait_for_pane(&server, "alto_sk_");
+    assert!(screen.contains("DEMO"), "{screen}");
+    keys(&["n"]);
+    wait_for_pane(&server, "step 1 of 3");
+    keys(&["-l", "tmux copy"]);
+    keys(&["Enter"]);
+    wait_for_pane(&server, "step 2 of 3");
+    keys(&["Space", "Enter"]);
+    wait_for_pane(&server, "step 3 of 3");
+    keys(&["Enter"]);
+    let screen = wait_for_pane(&server, "only time");
+    assert!(screen.contains("only time"), "{screen}");
+    keys(&["c"]);
+    let screen = wait_for_pane(&server, "through tmux");
+    assert!(screen.contains("cannot confirm it"), "{screen}");
+
+    let buffer = server.tmux(&["show-buffer", "-b", TMUX_BUFFER]);
+    assert!(buffer.status.success(), "{buffer:?}");
+    let secret = String::from_utf8(buffer.stdout).unwrap();
+    assert!(secret.starts_with("alto_sk_"), "{secret}");
+    assert!(
+        !screen.contains(&secret),
+        "the secret is in the pane's text"
+    );
+    let history = server.tmux(&["capture-pane", "-p", "-S", "-", "-t", "app"]);
+    assert!(!String::from_utf8_lossy(&history.stdout).contains(&secret));
+
+    keys(&["p", "Enter"]);
+    wait_for_pane(&server, "R rotate");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while server
+        .tmux(&["show-buffer", "-b", TMUX_BUFFER])
+        .status
+        .success()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the tmux buffer is still there after leaving the reveal screen"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

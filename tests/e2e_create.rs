@@ -8,6 +8,7 @@
 //! the emulator and the TUI are killed by Drop guards, so a failing assertion leaves nothing
 //! running.
 
+mod pass_store;
 mod pty;
 
 use std::io::{BufRead, BufReader};
@@ -783,4 +784,44 @@ fn no_secret_or_token_reaches_any_file_but_the_deliveries_even_at_trace_level() 
         }
     }
     assert!(leaks.is_empty(), "leaks: {leaks:#?}\nfiles: {files:#?}");
+}
+
+/// `s` with `SDX_KEYS_SINK` set to a real `pass` store: the binary pipes the secret to
+/// `pass insert`, reports the sink's exit 0, lets Enter leave, and `pass show` prints the
+/// secret the screen showed. Skipped without pass and gpg, except under `CI=true`.
+#[test]
+fn the_sink_in_sdx_keys_sink_stores_the_secret_in_a_real_pass_store() {
+    if !pass_store::pass_and_gpg_are_installed() {
+        return;
+    }
+    let store = pass_store::Store::create();
+    let sandbox = Sandbox::new();
+    let sink = pass_store::pass_sink(&store);
+    let mut session = tui(&sandbox, None, &[("SDX_KEYS_SINK", &sink)]);
+    expect_list(&session);
+    create_key(&mut session, "pass delivered");
+    let secret = show_secret(&mut session);
+    let id = session
+        .screen()
+        .lines()
+        .find_map(|line| line.split_whitespace().find(|w| w.starts_with("api_key_")))
+        .map(str::to_owned)
+        .expect("the key id on the reveal screen");
+    session.send(b"s");
+    expect(&session, "Delivered to the sink");
+    expect(&session, "it exited 0");
+    session.send(b"\r");
+    assert!(
+        session.wait_gone("Delivered to the sink", LONG),
+        "Enter after the sink did not leave:\n{}",
+        session.screen()
+    );
+    expect_list(&session);
+    let shown = store.run("pass", &["show", &format!("sdx/{id}")]);
+    assert!(shown.status.success(), "pass show: {shown:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&shown.stdout),
+        format!("{secret}\n")
+    );
+    quit(session);
 }
