@@ -117,7 +117,7 @@ impl Executor {
                         .map(|path| {
                             format!(
                                 "Written to {} (mode 0600).",
-                                crate::delivery::printable(&path.display().to_string())
+                                crate::layout::text::printable(&path.display().to_string())
                             )
                         })
                         .map_err(|err| err.0);

@@ -35,20 +35,15 @@ impl std::fmt::Display for DeliveryError {
 
 impl std::error::Error for DeliveryError {}
 
-use crate::layout::text::is_unshowable;
-/// `text` with every unshowable character replaced by U+FFFD, so a path or a command
-/// cannot inject terminal escapes but the operator still sees that something was there.
+/// Paths and commands in messages go through the one rule for text that must not reach
+/// the terminal (each unshowable character shown as `?`).
+pub(crate) use crate::layout::text::{is_unshowable, printable};
 pub(crate) use child::{ChildEnd, run_child};
 
-pub(crate) fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| if is_unshowable(c) { '\u{FFFD}' } else { c })
-        .collect()
-}
-
 /// The first `count` non-blank lines of a child's stderr, for an error sentence: colour and
-/// other escape sequences and unshowable characters dropped, each line cut to 200 characters, the secret (should the program have
-/// echoed it) replaced by "(the secret)", joined by " / ".
+/// other escape sequences and unshowable characters dropped, each line cut to 200
+/// characters, the secret (should the program have echoed it) replaced by "(the secret)",
+/// joined by " / ".
 pub(crate) fn stderr_excerpt(stderr: &[u8], count: usize, secret: Option<&SecretString>) -> String {
     let mut text = Zeroizing::new(String::from_utf8_lossy(stderr).into_owned());
     if let Some(secret) = secret.map(|s| s.expose_secret()).filter(|s| !s.is_empty()) {
@@ -135,10 +130,7 @@ mod tests {
 
     #[test]
     fn printable_replaces_escapes_and_overrides() {
-        assert_eq!(
-            printable("a\x1b[2Jb\u{9b}c\u{202E}d\x7f"),
-            "a\u{FFFD}[2Jb\u{FFFD}c\u{FFFD}d\u{FFFD}"
-        );
+        assert_eq!(printable("a\x1b[2Jb\u{9b}c\u{202E}d\x7f"), "a?[2Jb?c?d?");
         assert_eq!(printable("/home/ops/key.txt"), "/home/ops/key.txt");
     }
 

@@ -30,6 +30,12 @@ pub fn is_unshowable(c: char) -> bool {
         )
 }
 
+/// `text` whole, with unshowable characters (see [`is_unshowable`]) as `?`: for text from
+/// elsewhere (the API's messages) drawn in a wrapping paragraph.
+pub fn printable(text: &str) -> String {
+    text.chars().map(clean).collect()
+}
+
 /// Unshowable characters (see [`is_unshowable`]) become `?`.
 fn clean(c: char) -> char {
     if is_unshowable(c) { '?' } else { c }

@@ -10,7 +10,7 @@ use super::panel;
 use super::theme::Theme;
 use crate::app::recovery::{ItemState, Recovery};
 use crate::journal::Operation;
-use crate::layout::text::fit;
+use crate::layout::text::{fit, printable};
 use crate::layout::time::absolute;
 
 /// The widest state text (`failed, try again`).
@@ -89,7 +89,7 @@ pub fn render(frame: &mut Frame, body: Rect, recovery: &Recovery, theme: &Theme)
         }
         lines.push(Line::from(fit(&sentence, width * 3)));
         if let ItemState::Failed(reason) = &item.state {
-            lines.push(Line::styled(reason.clone(), theme.error()));
+            lines.push(Line::styled(printable(reason), theme.error()));
         }
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);

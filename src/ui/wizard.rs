@@ -14,7 +14,7 @@ use super::theme::Theme;
 use crate::app::App;
 use crate::app::wizard::{Leaving, Step, Wizard};
 use crate::catalogue::Risk;
-use crate::layout::text::fit;
+use crate::layout::text::{fit, printable};
 
 pub fn render(frame: &mut Frame, body: Rect, app: &App, wizard: &Wizard, theme: &Theme) {
     let (number, title) = match wizard.step() {
@@ -74,10 +74,10 @@ fn name_step(frame: &mut Frame, inner: Rect, wizard: &Wizard, theme: &Theme) {
         theme.dim(),
     )];
     if let Some(error) = wizard.name_error() {
-        lines.push(Line::styled(error, theme.error()));
+        lines.push(Line::styled(printable(&error), theme.error()));
     }
     if let Some(error) = wizard.error() {
-        lines.push(Line::styled(error.to_owned(), theme.error()));
+        lines.push(Line::styled(printable(error), theme.error()));
     }
     let rest: Vec<Rect> = rows.collect();
     if let (Some(first), Some(last)) = (rest.first(), rest.last()) {
@@ -215,7 +215,7 @@ fn review_step(frame: &mut Frame, inner: Rect, app: &App, wizard: &Wizard, theme
             theme.title(),
         ));
     } else if let Some(error) = wizard.error() {
-        lines.push(Line::styled(error.to_owned(), theme.error()));
+        lines.push(Line::styled(printable(error), theme.error()));
     } else {
         lines.push(Line::styled(
             "Enter creates the key; its secret is shown once.",
