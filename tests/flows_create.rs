@@ -193,23 +193,8 @@ fn loaded_app() -> App {
     loaded(SMALL, fixture_keys())
 }
 
-fn with_context(context: AppContext) -> App {
-    let mut app = App::new(context, SMALL, now());
-    let id = list_request(&app.start(now()));
-    reply_keys(&mut app, id, fixture_keys());
-    app
-}
-
-/// Moves the list's selection onto the key named `name`.
-fn select_key(app: &mut App, name: &str) {
-    press(app, "g");
-    for _ in 0..app.keys().len() {
-        if selected_name(app).as_deref() == Some(name) {
-            return;
-        }
-        press(app, "j");
-    }
-    panic!("{name} is not in the list");
+fn with_context_small(context: AppContext) -> App {
+    with_context(context, SMALL)
 }
 
 /// `n`, the name typed, Enter: on the permissions step.
@@ -273,7 +258,7 @@ fn submit(app: &mut App) -> (RequestId, NewKey) {
 
 /// A loaded app of `context` on the reveal screen of a created key (record `test-2`).
 fn revealing(context: AppContext) -> App {
-    let mut app = with_context(context);
+    let mut app = with_context_small(context);
     to_review(&mut app, "ci deploy");
     let (id, _) = submit(&mut app);
     reply_secret(&mut app, id, created_key("ci deploy"), SECRET);

@@ -6,17 +6,10 @@ mod common_tui;
 use common_tui::*;
 use ratatui::style::Color;
 use sdx_keys::api::ApiError;
-use sdx_keys::app::{App, AppContext, Msg};
+use sdx_keys::app::{App, Msg};
 
 const SMALL: (u16, u16) = (80, 24);
 const WIDE: (u16, u16) = (120, 40);
-
-fn with_context(context: AppContext, size: (u16, u16)) -> App {
-    let mut app = App::new(context, size, now());
-    let id = list_request(&app.start(now()));
-    reply_keys(&mut app, id, fixture_keys());
-    app
-}
 
 fn snap(name: &str, app: &App) {
     insta::assert_snapshot!(name, screen(app));

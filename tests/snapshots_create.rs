@@ -39,24 +39,6 @@ fn snap_masked(name: &str, app: &App) {
     insta::assert_snapshot!(name, text);
 }
 
-fn with_context(context: AppContext, size: (u16, u16)) -> App {
-    let mut app = App::new(context, size, now());
-    let id = list_request(&app.start(now()));
-    reply_keys(&mut app, id, fixture_keys());
-    app
-}
-
-fn select_key(app: &mut App, name: &str) {
-    press(app, "g");
-    for _ in 0..app.keys().len() {
-        if selected_name(app).as_deref() == Some(name) {
-            return;
-        }
-        press(app, "j");
-    }
-    panic!("{name} is not in the list");
-}
-
 fn focus_scope(app: &mut App, scope: &str) {
     press(app, "g");
     for _ in 0..200 {

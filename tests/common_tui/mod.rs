@@ -245,6 +245,26 @@ pub fn loaded(size: (u16, u16), keys: Vec<ApiKey>) -> App {
     app
 }
 
+/// An app of `context` at `size` with the fixture keys loaded.
+pub fn with_context(context: AppContext, size: (u16, u16)) -> App {
+    let mut app = App::new(context, size, now());
+    let id = list_request(&app.start(now()));
+    reply_keys(&mut app, id, fixture_keys());
+    app
+}
+
+/// Moves the list's selection onto the key named `name`.
+pub fn select_key(app: &mut App, name: &str) {
+    press(app, "g");
+    for _ in 0..app.keys().len() {
+        if selected_name(app).as_deref() == Some(name) {
+            return;
+        }
+        press(app, "j");
+    }
+    panic!("{name} is not in the list");
+}
+
 pub fn names(app: &App) -> Vec<String> {
     app.visible_keys().map(|k| k.name.clone()).collect()
 }
