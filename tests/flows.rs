@@ -70,6 +70,26 @@ fn navigation_moves_the_selection_and_clamps() {
 }
 
 #[test]
+fn a_refresh_while_the_terminal_is_too_small_keeps_the_window_at_the_selection() {
+    // Found by tests/props.rs: more rows than fit, G, r, a resize below the minimum, then a
+    // refresh with other keys used to leave the first row on screen past the selection.
+    let mut app = loaded(SMALL, many_keys(100));
+    press(&mut app, "G");
+    let id = list_request(&press(&mut app, "r"));
+    app.update(now(), Msg::Resize(40, 10));
+    reply_keys(&mut app, id, many_keys(3));
+    let view = app.view();
+    assert!(
+        view.offset() <= view.selected(),
+        "offset {} past selection {}",
+        view.offset(),
+        view.selected()
+    );
+    app.update(now(), Msg::Resize(80, 24));
+    assert_eq!((app.view().selected(), app.view().offset()), (0, 0));
+}
+
+#[test]
 fn moving_past_an_edge_scrolls_one_row() {
     let mut app = loaded(SMALL, many_keys(100));
     let rows = app.list_rows();

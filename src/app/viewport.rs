@@ -3,7 +3,8 @@
 //! picker, so both scroll the same way: plainly, just enough to keep the cursor on screen.
 //! Longer jumps (page keys, first/last) also only reveal the cursor. With `rows == 0`
 //! (nothing on screen: the terminal is too small) the window is left as it was, so the
-//! screen looks the same when the terminal grows back.
+//! screen looks the same when the terminal grows back, except that the first row on screen
+//! is never past the cursor: the rows can change while nothing is shown.
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Viewport {
@@ -53,6 +54,7 @@ impl Viewport {
     /// If the cursor is off screen, scrolls just enough to put it on the nearest edge.
     fn reveal(&mut self, len: usize, rows: usize) {
         if rows == 0 {
+            self.offset = self.offset.min(self.cursor);
             return;
         }
         self.offset = self.offset.min(max_offset(len, rows));
@@ -98,6 +100,17 @@ mod tests {
         view.fit(3, 4);
         assert_eq!((view.cursor, view.offset), (2, 0));
         view.fit(0, 4);
+        assert_eq!((view.cursor, view.offset), (0, 0));
+    }
+
+    #[test]
+    fn a_jump_while_nothing_is_shown_keeps_the_window_at_or_above_the_cursor() {
+        let mut view = Viewport::default();
+        view.jump(39, 40, 10);
+        assert_eq!((view.cursor, view.offset), (39, 30));
+        // The terminal shrinks below its minimum, then a refresh brings other rows.
+        view.fit(40, 0);
+        view.jump(0, 5, 0);
         assert_eq!((view.cursor, view.offset), (0, 0));
     }
 }
