@@ -81,6 +81,58 @@ impl Catalogue {
     pub fn contains(&self, scope: &str) -> bool {
         self.get(scope).is_some()
     }
+
+    /// A scope's risk: the catalogue's, else guessed from its action.
+    pub fn risk_of(&self, scope: &str) -> Risk {
+        match self.get(scope) {
+            Some(permission) => permission.risk,
+            None => guess_risk(scope.rsplit_once(':').map_or(scope, |(_, action)| action)),
+        }
+    }
+}
+
+/// The risk of a scope the catalogue lacks, guessed from its action.
+pub fn guess_risk(action: &str) -> Risk {
+    match action {
+        "read" | "view" | "list" => Risk::Read,
+        "admin" | "delete" | "*" => Risk::Admin,
+        _ => Risk::Write,
+    }
+}
+
+/// The longest resource or action a hand-typed scope may have.
+const MAX_PART_LEN: usize = 64;
+
+/// A scope typed by hand, trimmed, if it has the form `resource:action`.
+pub fn validate_scope(text: &str) -> Result<&str, String> {
+    let scope = text.trim();
+    let expected = |problem: &str| Err(format!("{problem}, like sites:read."));
+    if scope.chars().any(char::is_uppercase) {
+        return expected("Scopes are lowercase");
+    }
+    let Some((resource, action)) = scope.split_once(':') else {
+        return expected("A scope is a resource and an action joined by a colon");
+    };
+    if action.contains(':') {
+        return expected("A scope has one colon, between the resource and the action");
+    }
+    for (part, name) in [(resource, "resource"), (action, "action")] {
+        let allowed = |c: char| matches!(c, 'a'..='z' | '0'..='9' | '_' | '.' | '-');
+        if part.is_empty() {
+            return expected(&format!(
+                "The {name} is missing: a scope is resource:action"
+            ));
+        } else if !part.chars().all(allowed) {
+            let chars = "lowercase letters, digits, '_', '.' and '-'";
+            return expected(&format!("The {name} may hold only {chars}"));
+        } else if !part.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            return expected(&format!("The {name} must start with a letter or a digit"));
+        } else if part.len() > MAX_PART_LEN {
+            let most = format!("at most {MAX_PART_LEN} characters");
+            return expected(&format!("The {name} is too long ({most}) for a scope"));
+        }
+    }
+    Ok(scope)
 }
 
 #[cfg(test)]

@@ -172,6 +172,11 @@ impl Executor {
                         .map_err(|err| format!("Could not write to the terminal: {err}."));
                     send(result);
                 }
+                ClipboardRoute::Off => send(Err(
+                    "The clipboard is off for this profile (clipboard = \"off\"). Write the \
+                     secret to a file or a sink instead."
+                        .to_owned(),
+                )),
             },
         }
     }

@@ -1,7 +1,7 @@
 //! The keymap: keys become a [`Command`] at the edge, per [`Mode`], before the model sees them.
 //!
-//! Owns the command vocabulary (serde `snake_case` names, which are also the future keybinding
-//! file's vocabulary), key chords (parsed from and formatted to text such as `ctrl-c`,
+//! Owns the command vocabulary (serde `snake_case` names, which are also the config file's
+//! `[keys]` vocabulary, applied by [`Keymap::with_overrides`]), key chords (parsed from and formatted to text such as `ctrl-c`,
 //! `shift-s`, `pgdn`, `f5`, `?`), and the table of default bindings per mode, each with a
 //! one-line description and an optional short footer hint. The help overlay and the footer
 //! are generated from this table, so they cannot drift from what the keys do. It knows
@@ -9,13 +9,15 @@
 
 mod chord;
 mod defaults;
+mod overrides;
 
 pub use chord::{Chord, ChordParseError};
+pub use overrides::{Chords, KeyOverrides, KeymapError};
 use ratatui::crossterm::event::KeyEvent;
 use serde::{Deserialize, Serialize};
 
 /// Everything a key can ask the application to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Command {
     Quit,
@@ -79,7 +81,7 @@ pub enum Command {
 }
 
 /// The input modes. Each has its own bindings, a table in [`Keymap::default`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// The key list (also its loading, empty and failed states).
@@ -114,6 +116,8 @@ pub enum Mode {
     ConfirmRotate,
     /// Asked to type the key's name to confirm a delete.
     ConfirmDelete,
+    /// On a protected profile: asked to type `PROFILE/KEYNAME` to confirm a rotate or delete.
+    ConfirmProtected,
     /// Keys whose secret was never confirmed saved.
     Recovery,
 }
@@ -137,6 +141,7 @@ impl Mode {
             Mode::RevealDiscard => "discard question",
             Mode::ConfirmRotate => "rotate question",
             Mode::ConfirmDelete => "delete question",
+            Mode::ConfirmProtected => "protected profile question",
             Mode::Recovery => "recovery screen",
         }
     }

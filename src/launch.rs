@@ -1,17 +1,12 @@
-//! Turning the command line and the environment into something runnable, before the terminal
-//! is touched: the API base URL (https, or http only for loopback hosts) and the bearer token
-//! (from `ALTOSTRAT_TOKEN`, wrapped in a `SecretString` at once). Every refusal is a sentence
-//! that says what to do; the binary prints it on stderr and exits with status 2.
+//! Checking what a run will talk to, before the terminal is touched: the API base URL
+//! (https, or http only for loopback hosts) and the client options of resolved settings (the
+//! profile's `ca_file` read and parsed). Every refusal is a sentence that says what to do;
+//! the binary prints it on stderr and exits with status 2. The token is read by
+//! [`crate::credentials`].
 
-use std::ffi::OsString;
 use std::net::IpAddr;
 
 use reqwest::Url;
-use secrecy::SecretString;
-
-/// The environment variable the token is read from. There is no `--token` flag, ever: argv is
-/// visible to every user of the machine.
-pub const TOKEN_ENV: &str = "ALTOSTRAT_TOKEN";
 
 /// A reason not to start, worded for the operator.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -83,6 +78,40 @@ fn is_loopback_host(host: &str) -> bool {
     bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
+/// The client options of resolved settings: the base URL, the timeouts, and the profile's
+/// `ca_file` read and parsed (a sentence naming the file when it is unusable).
+pub fn client_options(
+    settings: &crate::config::Settings,
+) -> Result<crate::api::ClientOptions, LaunchError> {
+    let mut options = crate::api::ClientOptions {
+        base_url: settings.base_url.as_str().to_owned(),
+        connect_timeout: settings.connect_timeout,
+        request_timeout: settings.request_timeout,
+        ..crate::api::ClientOptions::default()
+    };
+    if let Some(path) = &settings.ca_file {
+        let shown = path.display();
+        let pem = std::fs::read(path).map_err(|err| {
+            LaunchError(format!(
+                "The ca_file {shown} of the profile \"{}\" cannot be read: {err}. Fix the path \
+                 in the config file.",
+                settings.profile
+            ))
+        })?;
+        let roots = reqwest::Certificate::from_pem_bundle(&pem)
+            .ok()
+            .filter(|roots| !roots.is_empty())
+            .ok_or_else(|| {
+                LaunchError(format!(
+                    "The ca_file {shown} holds no PEM certificate (-----BEGIN CERTIFICATE-----). \
+                     Give the CA certificate in PEM form."
+                ))
+            })?;
+        options.extra_roots = roots;
+    }
+    Ok(options)
+}
+
 /// `host` or `host:port` of a base URL, for the header.
 pub fn display_host(url: &Url) -> String {
     match (url.host_str(), url.port()) {
@@ -92,45 +121,9 @@ pub fn display_host(url: &Url) -> String {
     }
 }
 
-/// Reads the token from the value of `ALTOSTRAT_TOKEN` (passed in, so tests need no
-/// environment). Surrounding whitespace is dropped (a trailing newline is common when the
-/// variable is filled from a file).
-pub fn token_from_env(value: Option<OsString>) -> Result<SecretString, LaunchError> {
-    let Some(value) = value else {
-        return Err(LaunchError(format!(
-            "{TOKEN_ENV} is not set. Export an SDX user access token that may manage API \
-             keys, e.g. `read -rs {TOKEN_ENV} && export {TOKEN_ENV}`, or try `sdx-keys --demo`."
-        )));
-    };
-    let Ok(text) = value.into_string() else {
-        return Err(LaunchError(format!(
-            "{TOKEN_ENV} is not valid UTF-8. Set it to the token exactly as issued."
-        )));
-    };
-    let secret = SecretString::from(text);
-    use secrecy::ExposeSecret;
-    let token = secret.expose_secret().trim();
-    if token.is_empty() {
-        return Err(LaunchError(format!(
-            "{TOKEN_ENV} is empty. Set it to an SDX user access token."
-        )));
-    }
-    if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(LaunchError(format!(
-            "{TOKEN_ENV} contains spaces or control characters, so it cannot be a token. \
-             Set it to the token alone, without `Bearer ` or quotes."
-        )));
-    }
-    if token.len() == secret.expose_secret().len() {
-        return Ok(secret);
-    }
-    Ok(SecretString::from(token.to_owned()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use secrecy::ExposeSecret;
 
     #[test]
     fn https_anywhere_http_only_on_loopback() {
@@ -157,20 +150,6 @@ mod tests {
     }
 
     #[test]
-    fn token_rules() {
-        assert!(
-            token_from_env(None)
-                .unwrap_err()
-                .0
-                .contains("ALTOSTRAT_TOKEN is not set")
-        );
-        assert!(token_from_env(Some("  \n".into())).is_err());
-        assert!(token_from_env(Some("Bearer abc".into())).is_err());
-        let token = token_from_env(Some("abc.def\n".into())).unwrap();
-        assert_eq!(token.expose_secret(), "abc.def");
-    }
-
-    #[test]
     fn refusals_never_repeat_credentials_or_queries() {
         for raw in [
             "http://user:hunter2@example.com",
@@ -181,11 +160,5 @@ mod tests {
             let err = validate_base_url(raw).unwrap_err();
             assert!(!err.0.contains("hunter2"), "{raw}: {err}");
         }
-    }
-
-    #[test]
-    fn refusals_never_echo_the_token() {
-        let err = token_from_env(Some("sekrit value".into())).unwrap_err();
-        assert!(!err.0.contains("sekrit"));
     }
 }

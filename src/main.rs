@@ -5,21 +5,31 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::Parser;
-use sdx_keys::cli::{Cli, Command};
-use sdx_keys::launch::{self, TOKEN_ENV};
+use clap::FromArgMatches;
+use sdx_keys::cli::{Cli, Command, GlobalArgs};
+use sdx_keys::config::{self, Environment};
+use sdx_keys::credentials::TokenSource;
 use sdx_keys::runtime::Outcome;
-use sdx_keys::session::{self, Appearance, Target};
-use sdx_keys::{hygiene, logging};
+use sdx_keys::session::{self, Target};
+use sdx_keys::{commands, hygiene, logging};
 
 /// Exit status for usage and configuration errors.
 const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = sdx_keys::cli::help::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
     match cli.command {
         Some(Command::Emulator(args)) => run_emulator(args),
-        None => run_tui(cli.demo, &cli.base_url),
+        Some(command) => {
+            // Before any secret is read into memory.
+            let _ = hygiene::harden_process();
+            commands::run(&cli.global, command)
+        }
+        None => run_tui(&cli.global),
     }
 }
 
@@ -37,24 +47,33 @@ fn run_emulator(args: sdx_keys::emulator::EmulatorArgs) -> ExitCode {
     }
 }
 
-fn run_tui(demo: bool, base_url: &str) -> ExitCode {
+fn run_tui(global: &GlobalArgs) -> ExitCode {
     // Before any secret is read into memory.
     let hardening_problems = hygiene::harden_process();
-    let target = if demo {
+    let settings = match config::resolve::load(&global.config_flags(), &Environment::from_process())
+    {
+        Ok(settings) => settings,
+        Err(err) => return usage_error(&err.to_string()),
+    };
+    let target = if global.demo {
         Target::Demo
     } else {
-        let base_url = match launch::validate_base_url(base_url) {
-            Ok(url) => url,
-            Err(err) => return usage_error(&err.to_string()),
-        };
-        let token = match launch::token_from_env(std::env::var_os(TOKEN_ENV)) {
+        if let Err(err) = sdx_keys::launch::client_options(&settings) {
+            return usage_error(&err.to_string());
+        }
+        let token = match settings.token.read(&|name| std::env::var_os(name)) {
             Ok(token) => token,
             Err(err) => return usage_error(&err.to_string()),
         };
-        // SAFETY: no other thread exists yet (the async runtime starts below), so nothing can
-        // read the environment concurrently. Child processes must not inherit the token.
-        unsafe { std::env::remove_var(TOKEN_ENV) };
-        Target::Api { base_url, token }
+        if let TokenSource::Env(name) = &settings.token {
+            // SAFETY: no other thread exists yet (the async runtime starts below), so nothing
+            // can read the environment concurrently. Child processes must not inherit the token.
+            unsafe { std::env::remove_var(name) };
+        }
+        Target::Api {
+            base_url: settings.base_url.clone(),
+            token,
+        }
     };
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return usage_error(
@@ -66,15 +85,11 @@ fn run_tui(demo: bool, base_url: &str) -> ExitCode {
     for problem in hardening_problems {
         tracing::warn!("{problem}");
     }
-    let appearance = Appearance {
-        color: std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
-    };
-
     let runtime = match build_runtime() {
         Ok(runtime) => runtime,
         Err(code) => return code,
     };
-    let result = runtime.block_on(session::run(target, appearance));
+    let result = runtime.block_on(session::run(target, &settings));
     // Never wait for in-flight HTTP requests or the terminal reader thread on the way out.
     runtime.shutdown_background();
     match result {

@@ -12,7 +12,8 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::api::{ApiClient, ClientOptions, worker};
-use crate::app::{App, AppContext};
+use crate::app::{App, AppContext, ProfileInfo};
+use crate::config::Settings;
 use crate::delivery::clipboard;
 use crate::effects::Executor;
 use crate::emulator;
@@ -29,12 +30,6 @@ pub enum Target {
     Api { base_url: Url, token: SecretString },
 }
 
-/// How the session looks.
-#[derive(Debug, Clone, Copy)]
-pub struct Appearance {
-    pub color: bool,
-}
-
 /// A failure before or around the loop, worded for the operator.
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
@@ -47,7 +42,7 @@ pub enum SessionError {
 }
 
 /// Runs the TUI until it ends; the terminal is restored (unless gone) when this returns.
-pub async fn run(target: Target, appearance: Appearance) -> Result<Outcome, SessionError> {
+pub async fn run(target: Target, settings: &Settings) -> Result<Outcome, SessionError> {
     let (base_url, token, demo, _emulator) = match target {
         Target::Demo => {
             let token: String = rand::rng()
@@ -65,9 +60,14 @@ pub async fn run(target: Target, appearance: Appearance) -> Result<Outcome, Sess
         Target::Api { base_url, token } => (base_url, token, false, None),
     };
 
-    let options = ClientOptions {
-        base_url: base_url.as_str().to_owned(),
-        ..ClientOptions::default()
+    let options = if demo {
+        ClientOptions {
+            base_url: base_url.as_str().to_owned(),
+            ..ClientOptions::default()
+        }
+    } else {
+        crate::launch::client_options(settings)
+            .map_err(|err| SessionError::Demo(err.to_string()))?
     };
     let grantable = crate::claims::grantable_scopes(&token);
     let client = ApiClient::new(options, token).map_err(SessionError::Client)?;
@@ -83,15 +83,31 @@ pub async fn run(target: Target, appearance: Appearance) -> Result<Outcome, Sess
     let context = AppContext {
         api_host: display_host(&base_url),
         demo,
-        color: appearance.color,
+        color: settings.look.color,
         session_tag: rand::rng()
             .sample_iter(&Alphanumeric)
             .take(12)
             .map(char::from)
             .collect(),
         grantable,
-        sink: env("SDX_KEYS_SINK").map(|value| value.to_string_lossy().into_owned()),
+        sink: settings.sink.clone(),
         recorded,
+        profile: ProfileInfo {
+            name: settings.profile.clone(),
+            band: settings.band,
+            host_overridden: settings.base_url_overridden && !demo,
+            access: settings.access,
+            reveal: settings.reveal,
+            prefix: crate::equivalent::CommandPrefix {
+                profile: (settings.profile != crate::config::DEFAULT_PROFILE)
+                    .then(|| settings.profile.clone()),
+                base_url: (settings.base_url_overridden && !demo)
+                    .then(|| base_url.as_str().trim_end_matches('/').to_owned()),
+            },
+        },
+        user: crate::journal::os_user(),
+        ascii: settings.look.ascii,
+        accessible: settings.look.accessible,
     };
     let journal = Journal::default_path().map(Journal::at);
     // The demo organisation starts fresh each time: its records are never offered again.
@@ -103,13 +119,16 @@ pub async fn run(target: Target, appearance: Appearance) -> Result<Outcome, Sess
         _ => Vec::new(),
     };
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let mut app = App::new(context, size, Timestamp::now()).with_unresolved(unresolved);
+    let mut app = App::new(context, size, Timestamp::now())
+        .with_keymap(settings.keymap.clone())
+        .with_unresolved(unresolved);
     let (results_tx, results_rx) = mpsc::unbounded_channel();
     let executor = Executor {
         requests: request_tx,
         results: results_tx,
         journal,
-        clipboard: clipboard::route(
+        clipboard: clipboard::route_for(
+            settings.clipboard,
             std::env::var_os("TMUX").as_deref(),
             std::env::var_os("TERM").as_deref(),
             std::env::var_os("STY").as_deref(),

@@ -479,9 +479,21 @@ fn a_key_created_in_the_wizard_is_written_to_a_0600_file_that_authenticates() {
         .collect();
     assert_eq!(
         kinds,
-        ["intent", "created", "outcome:delivered_file"],
+        ["intent", "created", "action", "outcome:delivered_file"],
         "{kinds:?}"
     );
+    // The action journal holds the command that does the same from a shell.
+    let action = sandbox
+        .journal_lines()
+        .into_iter()
+        .find(|l| l["kind"] == "action")
+        .unwrap();
+    let command = action["command"].as_str().unwrap();
+    assert!(
+        command.starts_with("sdx-keys create --name ") && command.contains("--permission"),
+        "{command}"
+    );
+    assert_eq!(action["ok"], true);
     quit(session);
 }
 

@@ -470,7 +470,7 @@ fn empty_list_shows_the_create_hint() {
 }
 
 #[test]
-fn an_info_notice_expires_by_itself() {
+fn an_action_notice_carries_its_command_and_stays_until_dismissed() {
     let mut app = loaded(SMALL, fixture_keys());
     let name = selected_name(&app).unwrap();
     press(&mut app, "d");
@@ -484,18 +484,34 @@ fn an_info_notice_expires_by_itself() {
         now(),
         Msg::Api(ApiReply {
             id,
-            result: Ok(ApiResponse::Deleted(key_id)),
+            result: Ok(ApiResponse::Deleted(key_id.clone())),
         }),
     );
     let notice = app.notice().unwrap();
     assert_eq!(notice.severity, Severity::Info);
-    assert_eq!(notice.text, format!("Deleted {name}."));
-    let wake = app.wake_after(now()).unwrap();
-    assert!(wake <= Duration::from_secs(5), "{wake:?}");
-    app.update(now() + 4.seconds(), Msg::Tick);
+    assert_eq!(
+        notice.text,
+        format!(
+            "Deleted {name}. As a command: sdx-keys delete {} --yes",
+            key_id.as_str()
+        )
+    );
+    // It stays long enough to be copied: still there a minute on.
+    app.update(now() + 60.seconds(), Msg::Tick);
     assert!(app.notice().is_some());
-    app.update(now() + 5.seconds(), Msg::Tick);
+    press(&mut app, "esc");
     assert!(app.notice().is_none());
+}
+
+#[test]
+fn an_info_notice_expires_by_itself() {
+    use sdx_keys::app::notice::Notice;
+    let notice = Notice::new(Severity::Info, "Refreshed.", now());
+    assert_eq!(notice.time_left(now()), Some(Duration::from_secs(5)));
+    assert!(!notice.is_expired(now() + 4.seconds()));
+    assert!(notice.is_expired(now() + 5.seconds()));
+    let warning = Notice::new(Severity::Warning, "Careful.", now());
+    assert_eq!(warning.time_left(now()), None);
 }
 
 #[test]

@@ -800,7 +800,7 @@ fn a_created_key_journals_it_refreshes_and_reveals_the_secret_masked() {
     let effects = reply_secret(&mut app, id, created_key("ci deploy"), SECRET);
     assert_eq!(app.mode(), Mode::Reveal);
     assert!(app.pending().is_none());
-    assert_eq!(effects.len(), 2, "{effects:?}");
+    assert_eq!(without_actions(&effects).len(), 2, "{effects:?}");
     let Effect::Journal(entry) = &effects[0] else {
         panic!("the journal first: {effects:?}");
     };
@@ -1018,7 +1018,9 @@ fn a_lost_create_answer_fetches_the_list_and_offers_the_new_key_for_recovery() {
         let list = list_request(&effects);
         assert!(!sends_create(&effects), "{lost:?}: never sent again");
         assert!(
-            effects.iter().all(|e| !matches!(e, Effect::Journal(_))),
+            without_actions(&effects)
+                .iter()
+                .all(|e| !matches!(e, Effect::Journal(_))),
             "{lost:?}: the intent stays open: {effects:?}"
         );
         assert!(notice(&app).contains("got no answer"), "{}", notice(&app));
@@ -1713,7 +1715,7 @@ fn a_rotate_of_a_key_gone_elsewhere_says_so_and_refreshes() {
     assert_eq!(severity(&app), Some(Severity::Error));
     let text = notice(&app);
     assert!(text.contains("Rotating CI pipeline failed"), "{text}");
-    assert!(text.contains("no longer exists"), "{text}");
+    assert!(text.contains("does not exist"), "{text}");
     assert!(app.pending().is_none());
 }
 
@@ -1787,10 +1789,16 @@ fn the_exact_name_deletes_and_the_answer_removes_the_key_and_refreshes() {
 
     let effects = reply_deleted(&mut app, *id, TERRAFORM_ID);
     assert_eq!(list_requests(&effects).len(), 1, "{effects:?}");
+    // No creation-journal record for a plain delete: only its action line.
+    assert_eq!(without_actions(&effects).len(), 1, "{effects:?}");
+    let Some(Effect::Journal(Entry::Action(action))) = effects.last() else {
+        panic!("no action line: {effects:?}");
+    };
+    assert_eq!(action.action, sdx_keys::journal::ActionKind::Delete);
+    assert!(action.ok);
     assert_eq!(
-        effects.len(),
-        1,
-        "no journal for a plain delete: {effects:?}"
+        action.command,
+        format!("sdx-keys delete {TERRAFORM_ID} --yes")
     );
     assert!(app.keys().iter().all(|k| k.id.as_str() != TERRAFORM_ID));
     assert_eq!(app.keys().len(), 11);
@@ -1851,7 +1859,13 @@ fn a_failed_delete_keeps_the_key_and_says_why() {
             message: None,
         },
     );
-    assert!(effects.is_empty(), "{effects:?}");
+    let [Effect::Journal(Entry::Action(action))] = effects.as_slice() else {
+        panic!("only the action line: {effects:?}");
+    };
+    assert!(
+        !action.ok && action.result.contains("HTTP 503"),
+        "{action:?}"
+    );
     assert_eq!(app.keys().len(), 12);
     assert_eq!(severity(&app), Some(Severity::Error));
     assert!(

@@ -31,6 +31,8 @@ pub struct ClientOptions {
     pub max_attempts: u32,
     /// Upper bound on the time spent waiting between GET attempts (20 s by default).
     pub retry_budget: Duration,
+    /// Root certificates trusted besides the system's (a profile's `ca_file`).
+    pub extra_roots: Vec<reqwest::Certificate>,
 }
 
 impl Default for ClientOptions {
@@ -43,6 +45,7 @@ impl Default for ClientOptions {
             body_limit: 1024 * 1024,
             max_attempts: 3,
             retry_budget: Duration::from_secs(20),
+            extra_roots: Vec::new(),
         }
     }
 }
@@ -146,6 +149,8 @@ impl ApiClient {
             // Plain http (a loopback emulator): this client never speaks TLS, so skip loading
             // the system's trust store (about a hundred certificate files, tens of ms at start).
             builder = builder.tls_certs_only(std::iter::empty());
+        } else if !options.extra_roots.is_empty() {
+            builder = builder.tls_certs_merge(options.extra_roots.iter().cloned());
         }
         let http = builder.build().map_err(|_| ApiError::Network {
             detail: "the HTTP client could not be set up (TLS initialisation failed)".into(),

@@ -63,8 +63,8 @@ impl ApiError {
     pub fn user_message(&self) -> String {
         match self {
             ApiError::Unauthorized { message } => format!(
-                "The API rejected the token{}. Set a valid SDX user access token in \
-                 ALTOSTRAT_TOKEN and start again.",
+                "The API rejected the token{}. Check the token (ALTOSTRAT_TOKEN, or the \
+                 profile's token source) and start again.",
                 server_says(message)
             ),
             ApiError::Forbidden { message } => format!(
@@ -73,8 +73,8 @@ impl ApiError {
                 server_says(message)
             ),
             ApiError::NotFound { message } => format!(
-                "The key no longer exists{}; it may have been deleted elsewhere. Press r to \
-                 refresh the list.",
+                "The key does not exist{}; it may have been deleted elsewhere. Check the id, \
+                 or list the keys again.",
                 server_says(message)
             ),
             ApiError::Validation { message, errors } => {
@@ -124,10 +124,10 @@ impl ApiError {
             ),
             ApiError::Network { detail } => format!(
                 "Could not reach the API ({detail}). Check the base URL, your network, VPN or \
-                 proxy, then press r to retry."
+                 proxy, then try again."
             ),
             ApiError::Timeout => "The API did not answer in time. Check your network, then \
-                                  press r to retry."
+                                  try again."
                 .into(),
             ApiError::Decode { detail } => format!(
                 "The API sent a response sdx-keys could not read ({detail}). Check that the \
@@ -142,6 +142,17 @@ impl ApiError {
                  limit in the configuration if this organisation is that large.",
                 limit.div_ceil(1024 * 1024)
             ),
+        }
+    }
+
+    /// The request was sent and no answer came: it may or may not have been carried out.
+    /// A connection that was never made (`could not connect`, our own wording in `api::http`)
+    /// carried no request, so that one is not lost.
+    pub fn answer_lost(&self) -> bool {
+        match self {
+            ApiError::Timeout => true,
+            ApiError::Network { detail } => !detail.starts_with("could not connect"),
+            _ => false,
         }
     }
 
@@ -242,8 +253,8 @@ mod tests {
             let advises = [
                 "Set ",
                 "Use ",
-                "Press r",
-                "press r",
+                "try again",
+                "list the keys",
                 "Wait",
                 "Try again",
                 "Check",

@@ -1,6 +1,7 @@
 //! The confirmations that stand before a destructive request: rotating a key (its current
 //! secret stops working at once; `y` confirms) and deleting one (the operator types the key's
 //! name, or its id for names that cannot be typed; Enter with an exact match confirms).
+//! On a protected profile both ask for `PROFILE/KEYNAME` typed out instead.
 //! Two-phase confirmation as data: nothing is sent until `command` says so.
 
 use crate::api::{ApiKey, KeyId};
@@ -25,6 +26,8 @@ pub struct Confirm {
     typed: TextField,
     /// Enter was pressed with text that does not match.
     mismatch: bool,
+    /// On a protected profile: the `PROFILE/KEYNAME` that must be typed.
+    phrase: Option<String>,
 }
 
 /// What the confirmation asks the app to do.
@@ -54,13 +57,31 @@ impl Confirm {
             record,
             typed: TextField::new(256),
             mismatch: false,
+            phrase: None,
         }
     }
 
+    /// The same question for a protected profile: `profile/name` must be typed.
+    pub fn protected(mut self, profile: &str) -> Confirm {
+        self.phrase = Some(format!("{profile}/{}", self.key_name));
+        self
+    }
+
+    /// What a protected profile asks to type, if it is one.
+    pub fn phrase(&self) -> Option<&str> {
+        self.phrase.as_deref()
+    }
+
+    /// A text must be typed (a delete, or anything on a protected profile).
+    fn typing(&self) -> bool {
+        self.phrase.is_some() || self.action == Destructive::Delete
+    }
+
     pub fn mode(&self) -> Mode {
-        match self.action {
-            Destructive::Rotate => Mode::ConfirmRotate,
-            Destructive::Delete => Mode::ConfirmDelete,
+        match (self.action, &self.phrase) {
+            (_, Some(_)) => Mode::ConfirmProtected,
+            (Destructive::Rotate, None) => Mode::ConfirmRotate,
+            (Destructive::Delete, None) => Mode::ConfirmDelete,
         }
     }
 
@@ -72,14 +93,18 @@ impl Confirm {
         self.mismatch
     }
 
-    /// The typed text names the key exactly (its name, or its id).
+    /// The typed text names the key exactly (its name, or its id); on a protected profile,
+    /// it is the phrase exactly.
     pub fn matches(&self) -> bool {
         let typed = self.typed.text();
-        !typed.is_empty() && (typed == self.key_name || typed == self.key_id.as_str())
+        match &self.phrase {
+            Some(phrase) => typed == phrase,
+            None => !typed.is_empty() && (typed == self.key_name || typed == self.key_id.as_str()),
+        }
     }
 
     pub fn type_text(&mut self, text: &str) {
-        if self.action == Destructive::Delete && self.typed.insert_str(text) {
+        if self.typing() && self.typed.insert_str(text) {
             self.mismatch = false;
         }
     }
@@ -88,10 +113,10 @@ impl Confirm {
         if command == Command::ToggleHelp {
             return ConfirmAction::Help(self.mode());
         }
-        match (self.action, command) {
+        match (self.typing(), command) {
             (_, Command::Back) => ConfirmAction::Cancel,
-            (Destructive::Rotate, Command::Confirm) => ConfirmAction::Proceed,
-            (Destructive::Delete, Command::Submit) => {
+            (false, Command::Confirm) => ConfirmAction::Proceed,
+            (true, Command::Submit) => {
                 if self.matches() {
                     ConfirmAction::Proceed
                 } else {
@@ -99,7 +124,7 @@ impl Confirm {
                     ConfirmAction::Stay
                 }
             }
-            (Destructive::Delete, command) => {
+            (true, command) => {
                 if self.typed.edit(command) == Some(true) {
                     self.mismatch = false;
                 }

@@ -228,13 +228,7 @@ impl App {
     }
 }
 
-/// The request was sent and no answer came: it may or may not have been carried out.
-/// A connection that was never made (`could not connect`, our own wording in `api::http`)
-/// carried no request, so that one is not lost.
+/// The request was sent and no answer came: see [`ApiError::answer_lost`].
 pub(super) fn is_lost_answer(error: &ApiError) -> bool {
-    match error {
-        ApiError::Timeout => true,
-        ApiError::Network { detail } => !detail.starts_with("could not connect"),
-        _ => false,
-    }
+    error.answer_lost()
 }

@@ -50,9 +50,10 @@ impl App {
             (Mode::Reveal | Mode::RevealPath | Mode::RevealDiscard, Action::Command(command)) => {
                 self.reveal_command(command, effects)
             }
-            (Mode::ConfirmRotate | Mode::ConfirmDelete, Action::Command(command)) => {
-                self.confirm_command(command, effects)
-            }
+            (
+                Mode::ConfirmRotate | Mode::ConfirmDelete | Mode::ConfirmProtected,
+                Action::Command(command),
+            ) => self.confirm_command(command, effects),
             (Mode::Recovery, Action::Command(command)) => self.recovery_command(command, effects),
         }
     }
@@ -61,7 +62,7 @@ impl App {
     pub(super) fn on_text(&mut self, text: &str) {
         match self.mode() {
             Mode::Filter if self.filter.editor.insert_str(text) => self.refilter(),
-            Mode::ConfirmDelete => {
+            Mode::ConfirmDelete | Mode::ConfirmProtected => {
                 if let Some(confirm) = self.confirm.as_mut() {
                     confirm.type_text(text);
                 }

@@ -74,6 +74,60 @@ pub struct AppContext {
     pub sink: Option<String>,
     /// Inside tmux, screen or an SSH session: the screen may be recorded.
     pub recorded: bool,
+    /// The profile in use.
+    pub profile: ProfileInfo,
+    /// The OS user, for the action journal.
+    pub user: String,
+    /// No box-drawing characters.
+    pub ascii: bool,
+    /// The terminal cursor on the focused row, no animation.
+    pub accessible: bool,
+}
+
+/// The profile in use, as the screens need it.
+#[derive(Debug, Clone)]
+pub struct ProfileInfo {
+    /// Shown in every frame (`default` for the top level of the config file).
+    pub name: String,
+    /// The header band's colour.
+    pub band: crate::config::BandColor,
+    /// `--base-url` or `SDX_KEYS_BASE_URL` replaced the profile's base URL: the header shows
+    /// the host as a warning.
+    pub host_overridden: bool,
+    pub access: crate::config::Access,
+    pub reveal: crate::config::RevealPolicy,
+    /// The start of the equivalent CLI commands (`sdx-keys --profile prod`).
+    pub prefix: crate::equivalent::CommandPrefix,
+}
+
+impl Default for ProfileInfo {
+    /// The implicit profile `default`, with nothing limited.
+    fn default() -> ProfileInfo {
+        ProfileInfo {
+            name: crate::config::DEFAULT_PROFILE.to_owned(),
+            band: crate::config::BandColor::None,
+            host_overridden: false,
+            access: crate::config::Access::Normal,
+            reveal: crate::config::RevealPolicy::Show,
+            prefix: crate::equivalent::CommandPrefix::default(),
+        }
+    }
+}
+
+/// A read-only profile has no create, rotate or delete: no key does them, and neither the
+/// footer nor the help offers them.
+fn for_access(keymap: Keymap, access: crate::config::Access) -> Keymap {
+    use crate::keymap::Command;
+    if access.allows_writes() {
+        keymap
+    } else {
+        keymap.without(&[
+            Command::Create,
+            Command::CloneKey,
+            Command::RotateKey,
+            Command::DeleteKey,
+        ])
+    }
 }
 
 /// The screen on top (the list is always underneath).
@@ -167,16 +221,24 @@ pub struct App {
     startup_unresolved: Vec<Unresolved>,
     /// The recovery screen, while a rotate it asked for shows the new secret.
     parked_recovery: Option<Box<Recovery>>,
+    /// The equivalent command of a create or rotate, shown once its secret screen is left.
+    held_command: Option<String>,
     /// The key to select once the next list arrives (one just created).
     select_on_load: Option<KeyId>,
 }
 
 impl App {
+    /// The same model with keys remapped (the config file's `[keys]`).
+    pub fn with_keymap(mut self, keymap: Keymap) -> App {
+        self.keymap = for_access(keymap, self.context.profile.access);
+        self
+    }
+
     /// A new model for a terminal of `size` (columns, rows); `start` gives the first effects.
     pub fn new(context: AppContext, size: (u16, u16), now: Timestamp) -> App {
         App {
+            keymap: for_access(Keymap::default(), context.profile.access),
             context,
-            keymap: Keymap::default(),
             size,
             now,
             next_request: 1,
@@ -195,6 +257,7 @@ impl App {
             lost_create: None,
             startup_unresolved: Vec::new(),
             parked_recovery: None,
+            held_command: None,
             select_on_load: None,
         }
     }

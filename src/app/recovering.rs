@@ -60,20 +60,22 @@ impl App {
                         self.leave_recovery_if_done();
                     }
                     Command::RotateKey => {
-                        self.confirm = Some(Confirm::for_id(
+                        let confirm = Confirm::for_id(
                             Destructive::Rotate,
                             item.key_id,
                             item.name,
                             Some(item.record),
-                        ));
+                        );
+                        self.confirm = Some(self.guarded(confirm));
                     }
                     _ => {
-                        self.confirm = Some(Confirm::for_id(
+                        let confirm = Confirm::for_id(
                             Destructive::Delete,
                             item.key_id,
                             item.name,
                             Some(item.record),
-                        ));
+                        );
+                        self.confirm = Some(self.guarded(confirm));
                     }
                 }
             }

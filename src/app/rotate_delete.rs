@@ -16,7 +16,18 @@ use super::{App, Effect};
 impl App {
     pub(super) fn ask(&mut self, action: Destructive) {
         if let Some(key) = self.selected_key() {
-            self.confirm = Some(Confirm::new(action, key, None));
+            let confirm = Confirm::new(action, key, None);
+            self.confirm = Some(self.guarded(confirm));
+        }
+    }
+
+    /// The question as the profile wants it: typed `PROFILE/KEYNAME` when it is protected.
+    pub(super) fn guarded(&self, confirm: Confirm) -> Confirm {
+        let profile = &self.context.profile;
+        if profile.access == crate::config::Access::Protected {
+            confirm.protected(&profile.name)
+        } else {
+            confirm
         }
     }
 

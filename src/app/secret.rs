@@ -75,6 +75,8 @@ impl App {
                 };
                 if outcome == Outcome::Discarded {
                     self.raise(Severity::Warning, "The secret was discarded; nobody holds it. Rotate the key to get a new one.");
+                } else if let Some(command) = self.held_command.take() {
+                    self.show_command(&command);
                 }
             }
         }

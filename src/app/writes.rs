@@ -13,7 +13,8 @@ use std::collections::HashSet;
 use jiff::Timestamp;
 
 use crate::api::{ApiError, ApiReply, ApiResponse, KeyId, NewKey, RequestId};
-use crate::journal::{self, Entry, Operation, Outcome, RecordId};
+use crate::config::Access;
+use crate::journal::{self, ActionKind, ActionRecord, Entry, Operation, Outcome, RecordId};
 
 use super::notice::Severity;
 use super::recovery::ItemState;
@@ -113,6 +114,8 @@ impl App {
         let Some(pending) = self.pending.take_if(|p| p.request == reply.id) else {
             return Some(reply);
         };
+        let action = self.action_record(&pending.kind, &reply.result);
+        let command = action.ok.then(|| action.command.clone());
         match pending.kind {
             PendingKind::Create {
                 record,
@@ -132,7 +135,101 @@ impl App {
                 settles,
             } => self.delete_answered(key_id, name, settles, reply.result, effects),
         }
+        effects.push(Effect::Journal(Entry::Action(action)));
+        if let Some(command) = command {
+            self.show_command(&command);
+        }
         None
+    }
+
+    /// The action-journal line for a write's answer, with its equivalent CLI command.
+    fn action_record(
+        &self,
+        kind: &PendingKind,
+        result: &Result<ApiResponse, ApiError>,
+    ) -> ActionRecord {
+        let issued = match result {
+            Ok(ApiResponse::Secret(issued)) => Some(&issued.key),
+            _ => None,
+        };
+        let profile = &self.context.profile;
+        let confirm = |name: &str| {
+            (profile.access == Access::Protected).then(|| format!("{}/{name}", profile.name))
+        };
+        let (action, key_id, name, command) = match kind {
+            PendingKind::Create { new_key, .. } => (
+                ActionKind::Create,
+                issued.map(|key| key.id.clone()),
+                issued
+                    .map_or(new_key.name(), |key| key.name.as_str())
+                    .to_owned(),
+                profile.prefix.create(new_key.name(), new_key.permissions()),
+            ),
+            PendingKind::Rotate { key_id, name, .. } => (
+                ActionKind::Rotate,
+                Some(key_id.clone()),
+                name.clone(),
+                profile.prefix.rotate(&key_id.0, confirm(name).as_deref()),
+            ),
+            PendingKind::Delete { key_id, name, .. } => (
+                ActionKind::Delete,
+                Some(key_id.clone()),
+                name.clone(),
+                profile.prefix.delete(&key_id.0, confirm(name).as_deref()),
+            ),
+        };
+        let error = match result {
+            Ok(ApiResponse::Secret(_)) | Ok(ApiResponse::Deleted(_)) => None,
+            Ok(_) => Some(ApiError::Decode {
+                detail: "the answer did not carry what the request asks for".into(),
+            }),
+            Err(error) => Some(error.clone()),
+        };
+        ActionRecord {
+            at: self.now,
+            action,
+            user: self.context.user.clone(),
+            profile: profile.name.clone(),
+            api_host: self.context.api_host.clone(),
+            key_id,
+            name,
+            ok: error.is_none(),
+            result: match error {
+                None => "ok".to_owned(),
+                Some(e) if e.answer_lost() => format!(
+                    "unknown (no answer came; it may have been carried out): {}",
+                    e.user_message()
+                ),
+                Some(e) => e.user_message(),
+            },
+            command,
+            via: "tui".to_owned(),
+        }
+    }
+
+    /// Adds the equivalent CLI command to the notice the action left (or shows it alone), and
+    /// keeps that notice until it is dismissed or replaced, so it can be copied. While a
+    /// secret is on screen it waits (it would push the secret's warning out of a short
+    /// terminal) and is shown once the secret screen is left.
+    pub(super) fn show_command(&mut self, command: &str) {
+        if matches!(self.screen, Screen::Reveal(_)) {
+            self.held_command = Some(command.to_owned());
+            return;
+        }
+        let line = format!("As a command: {command}");
+        match &mut self.notice {
+            Some(notice) if notice.severity == Severity::Info => {
+                notice.text = format!("{} {line}", notice.text);
+                notice.expires_at = None;
+            }
+            Some(_) => {}
+            None => {
+                self.raise(Severity::Info, line);
+                if let Some(notice) = &mut self.notice {
+                    notice.expires_at = None;
+                }
+            }
+        }
     }
 
     pub(super) fn journal_outcome(

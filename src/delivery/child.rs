@@ -38,7 +38,7 @@ pub(crate) async fn run_child(
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .env_remove(crate::launch::TOKEN_ENV)
+        .env_remove(crate::config::DEFAULT_TOKEN_ENV)
         .kill_on_drop(true);
     // SAFETY: the closure runs in the forked child before exec; it only calls setsid(2),
     // which is async-signal-safe, and touches no memory shared with the parent.

@@ -39,6 +39,29 @@ pub enum ClipboardRoute {
     Tmux { socket: Option<PathBuf> },
     /// Write OSC 52 to the terminal, wrapped in DCS strings under GNU screen.
     Osc52 { screen: bool },
+    /// The profile turned the clipboard off (`clipboard = "off"`).
+    Off,
+}
+
+/// The route a profile's `clipboard` setting asks for: `auto` is [`route`]; `osc52` and
+/// `tmux` force one way (tmux on the socket `$TMUX` names, else its default one).
+pub fn route_for(
+    policy: crate::config::ClipboardPolicy,
+    tmux_env: Option<&OsStr>,
+    term: Option<&OsStr>,
+    sty: Option<&OsStr>,
+) -> ClipboardRoute {
+    use crate::config::ClipboardPolicy;
+    match (policy, route(tmux_env, term, sty)) {
+        (ClipboardPolicy::Off, _) => ClipboardRoute::Off,
+        (ClipboardPolicy::Auto, found) => found,
+        (ClipboardPolicy::Tmux, found @ ClipboardRoute::Tmux { .. }) => found,
+        (ClipboardPolicy::Tmux, _) => ClipboardRoute::Tmux { socket: None },
+        (ClipboardPolicy::Osc52, ClipboardRoute::Osc52 { screen }) => {
+            ClipboardRoute::Osc52 { screen }
+        }
+        (ClipboardPolicy::Osc52, _) => ClipboardRoute::Osc52 { screen: false },
+    }
 }
 
 /// Chooses the route from `$TMUX`, `$TERM` and `$STY`: a non-empty `$TMUX` means tmux, on

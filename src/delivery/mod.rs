@@ -14,7 +14,6 @@ mod child;
 pub mod clipboard;
 pub mod file;
 pub mod sink;
-pub mod words;
 
 use std::process::ExitStatus;
 use std::time::Duration;

@@ -13,7 +13,7 @@ use tokio::process::Command;
 
 use super::{
     ChildEnd, DeliveryError, describe_duration, describe_status, is_unshowable, printable,
-    run_child, stderr_excerpt, words,
+    run_child, stderr_excerpt,
 };
 
 /// How long a sink command may take before it is stopped.
@@ -45,7 +45,7 @@ impl SinkCommand {
                     .to_owned(),
             ));
         }
-        let words = words::split(template).map_err(|problem| {
+        let words = crate::shell_words::split(template).map_err(|problem| {
             DeliveryError(format!("The sink command is not valid. {problem}"))
         })?;
         let program = &words[0];

@@ -6,8 +6,15 @@
 //! holds. The file is JSON lines (`v: 1`), appended and fsynced one line per write, in the state
 //! directory (a 0700 directory, a 0600 file, never through a symlink).
 //!
+//! The same file is the action journal: an `action` line after every create, rotate and
+//! delete, from the TUI and the CLI alike, with the equivalent CLI command ([`history`]).
+//!
 //! It must NEVER hold a key secret or the user's token: no type here has a field for one, and
 //! none may gain one. The pure model builds [`Entry`] values; the runtime appends them.
+
+mod history;
+
+pub use history::{ActionKind, ActionRecord, os_user};
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -60,6 +67,8 @@ pub enum Outcome {
     DeliveredFile,
     DeliveredSink,
     DeliveredClipboard,
+    /// Printed on the standard output of `sdx-keys create` or `rotate` (not a terminal).
+    DeliveredStdout,
     Discarded,
     Kept,
     Deleted,
@@ -98,6 +107,8 @@ pub enum Entry {
         outcome: Outcome,
         at: Timestamp,
     },
+    /// Appended after every create, rotate and delete, whatever its result.
+    Action(ActionRecord),
 }
 
 #[derive(Serialize)]
@@ -259,6 +270,7 @@ impl Journal {
                         open.remove(&n);
                     }
                 }
+                Entry::Action(_) => {}
             }
         }
         if scan.skipped > 0 {
@@ -267,6 +279,26 @@ impl Journal {
         }
         scan.unresolved = open.into_values().collect();
         Ok(scan)
+    }
+
+    /// Every action line, oldest first (`sdx-keys history`). A missing file is empty.
+    pub fn history(&self) -> Result<Vec<ActionRecord>, JournalError> {
+        let file = match open_existing(&self.path, OpenOptions::new().read(true)) {
+            Ok(Some(file)) => file,
+            Ok(None) => return Ok(Vec::new()),
+            Err(e) => return Err(self.error("read", &e)),
+        };
+        let mut reader = BufReader::new(file);
+        let mut buf = Vec::new();
+        let mut actions = Vec::new();
+        while let Some(fits) =
+            read_line_capped(&mut reader, &mut buf).map_err(|e| self.error("read", &e))?
+        {
+            if let Some(Entry::Action(action)) = fits.then(|| parse_line(&buf)).flatten() {
+                actions.push(action);
+            }
+        }
+        Ok(actions)
     }
 
     fn error(&self, action: &str, err: &io::Error) -> JournalError {

@@ -348,6 +348,16 @@ impl Default for Keymap {
             hint("esc", Back, "cancel", "Cancel"),
         ];
         confirm_delete.extend(editing());
+        let mut confirm_protected = vec![
+            hint(
+                "enter",
+                Submit,
+                "go on",
+                "Rotate or delete (when PROFILE/KEYNAME is typed exactly)",
+            ),
+            hint("esc", Back, "cancel", "Cancel"),
+        ];
+        confirm_protected.extend(editing());
         let recovery = vec![
             hint("j down", SelectNext, "move", "Select the next key"),
             hint("k up", SelectPrev, "move", "Select the previous key"),
@@ -458,6 +468,11 @@ impl Default for Keymap {
                     mode: Mode::ConfirmDelete,
                     bindings: confirm_delete,
                     text_input: Some("Type the key's name (or its id)"),
+                },
+                ModeBindings {
+                    mode: Mode::ConfirmProtected,
+                    bindings: confirm_protected,
+                    text_input: Some("Type PROFILE/KEYNAME exactly"),
                 },
                 ModeBindings {
                     mode: Mode::Recovery,

@@ -14,6 +14,29 @@ use crate::layout::text::fit;
 pub fn render(frame: &mut Frame, screen: Rect, confirm: &Confirm, theme: &Theme) {
     let name = fit(&confirm.key_name, 60);
     let id = fit(confirm.key_id.as_str(), 60);
+    if let Some(phrase) = confirm.phrase() {
+        let (verb, what) = match confirm.action {
+            Destructive::Rotate => ("Rotate", "Its current secret stops working at once."),
+            Destructive::Delete => ("Delete", "The key stops working at once, for good."),
+        };
+        let mut lines = vec![
+            Line::styled(format!("{verb} {name}?"), theme.title()),
+            Line::from(format!("Key {id}")),
+            Line::from(format!(
+                "{what} This profile is protected: type {} and press Enter:",
+                fit(phrase, 80)
+            )),
+        ];
+        if confirm.mismatch() {
+            lines.push(Line::styled(
+                "That is not it; type the profile, a slash and the key's name exactly.",
+                theme.error(),
+            ));
+        }
+        let row = panel::question(frame, screen, verb, lines, 1, theme);
+        super::field::render(frame, row, confirm.typed(), true);
+        return;
+    }
     match confirm.action {
         Destructive::Rotate => {
             let lines = vec![

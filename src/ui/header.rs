@@ -1,6 +1,8 @@
-//! The header line: product name, the DEMO badge, the API host, the in-flight spinner with
-//! what it is doing, and the key count (`3 keys`, `4 of 10000 keys`). It shows nothing that
-//! depends on the selection, so moving the selection never rewrites it.
+//! The header line: product name, the DEMO badge, the profile (in its band colour, with its
+//! mode when it is not `normal`), the API host (as a warning when `--base-url` replaced the
+//! profile's), the in-flight spinner with what it is doing, and the key count (`3 keys`,
+//! `4 of 10000 keys`). It shows nothing that depends on the selection, so moving the
+//! selection never rewrites it.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -23,12 +25,23 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         spans.push(Span::styled(" DEMO ", theme.demo()));
         spans.push(Span::raw("  "));
     }
+    let profile = &app.context().profile;
+    spans.push(Span::styled(
+        format!(" {} ", profile_label(profile)),
+        theme.band(profile.band),
+    ));
+    spans.push(Span::raw("  "));
     let used: usize = spans.iter().map(Span::width).sum();
     let room = (left_area.width as usize).saturating_sub(used + 1);
-    spans.push(Span::styled(
-        fit(&app.context().api_host, room),
-        theme.dim(),
-    ));
+    if profile.host_overridden {
+        let host = format!("{} (not the profile's host)", app.context().api_host);
+        spans.push(Span::styled(fit(&host, room), theme.warning()));
+    } else {
+        spans.push(Span::styled(
+            fit(&app.context().api_host, room),
+            theme.dim(),
+        ));
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)), left_area);
     frame.render_widget(Paragraph::new(right), right_area);
 }
@@ -58,4 +71,13 @@ fn right_line(app: &App, theme: &Theme) -> Line<'static> {
     }
     spans.push(Span::raw(" "));
     Line::from(spans)
+}
+
+/// `prod`, or `prod read-only` / `prod protected` when the mode limits what can be done.
+pub fn profile_label(profile: &crate::app::ProfileInfo) -> String {
+    let name = crate::layout::text::printable(&profile.name);
+    match profile.access {
+        crate::config::Access::Normal => name,
+        access => format!("{name} {}", access.word()),
+    }
 }

@@ -16,6 +16,7 @@ use crate::api::ApiKey;
 use crate::app::remote::Remote;
 use crate::app::sort::SortColumn;
 use crate::app::{App, Focus};
+use crate::keymap::{Command, Mode};
 use crate::layout::text::{fit, wrap};
 use crate::layout::time::relative;
 
@@ -184,7 +185,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 (String::new(), theme.plain()),
                 (error.user_message(), theme.plain()),
                 (String::new(), theme.plain()),
-                ("Press r to retry.".to_owned(), theme.key_hint()),
+                (
+                    match app.keymap().key_for(Mode::List, Command::Refresh) {
+                        Some(key) => format!("Press {key} to retry."),
+                        None => String::new(),
+                    },
+                    theme.key_hint(),
+                ),
             ];
             message(frame, inner, lines);
         }
@@ -192,7 +199,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             frame,
             inner,
             vec![(
-                "No API keys yet. Press n to create one.".to_owned(),
+                match app.keymap().key_for(Mode::List, Command::Create) {
+                    Some(key) => format!("No API keys yet. Press {key} to create one."),
+                    None => "No API keys yet.".to_owned(),
+                },
                 theme.plain(),
             )],
         ),

@@ -37,7 +37,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         color: app.context().color,
     };
     if layout::too_small(app.size()) || layout::too_small((area.width, area.height)) {
-        render_too_small(frame, area, app.holds_secret());
+        render_too_small(frame, area, app);
         return;
     }
     let areas = layout::areas(area, app.notice().map(|n| n.status()));
@@ -87,8 +87,13 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
 }
 
-fn render_too_small(frame: &mut Frame, area: Rect, holds_secret: bool) {
+fn render_too_small(frame: &mut Frame, area: Rect, app: &App) {
+    let holds_secret = app.holds_secret();
     let lines = vec![
+        Line::from(format!(
+            "sdx-keys [{}]",
+            header::profile_label(&app.context().profile)
+        )),
         Line::from(format!(
             "terminal too small: {} x {}, need {} x {}",
             area.width,
@@ -97,9 +102,13 @@ fn render_too_small(frame: &mut Frame, area: Rect, holds_secret: bool) {
             layout::MIN_HEIGHT
         )),
         Line::from(if holds_secret {
-            "Enlarge the terminal: a new secret is waiting to be delivered."
+            "Enlarge the terminal: a new secret is waiting to be delivered.".to_owned()
         } else {
-            "Press q to quit."
+            let quit = app
+                .keymap()
+                .key_for(crate::keymap::Mode::TooSmall, crate::keymap::Command::Quit)
+                .unwrap_or_else(|| "ctrl-c".to_owned());
+            format!("Press {quit} to quit.")
         }),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);

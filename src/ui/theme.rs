@@ -6,6 +6,7 @@ use ratatui::style::{Color, Modifier, Style};
 
 use crate::app::notice::Severity;
 use crate::catalogue::Risk;
+use crate::config::BandColor;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
@@ -31,6 +32,30 @@ impl Theme {
             Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
             Color::Yellow,
         )
+    }
+
+    /// The profile's name in its band colour (bold, and reversed without colours or band).
+    pub fn band(&self, band: BandColor) -> Style {
+        let color = match band {
+            BandColor::None => None,
+            BandColor::Red => Some(Color::Red),
+            BandColor::Yellow => Some(Color::Yellow),
+            BandColor::Green => Some(Color::Green),
+            BandColor::Blue => Some(Color::Blue),
+            BandColor::Magenta => Some(Color::Magenta),
+            BandColor::Cyan => Some(Color::Cyan),
+        };
+        let bold = Style::default().add_modifier(Modifier::BOLD);
+        match color {
+            Some(color) if self.color => bold.bg(color).fg(Color::Black),
+            _ => bold.add_modifier(Modifier::REVERSED),
+        }
+    }
+
+    /// Something the operator should notice (the token going to a host the profile does not
+    /// name): bold yellow, bold alone without colours.
+    pub fn warning(&self) -> Style {
+        self.notice(Severity::Warning)
     }
 
     pub fn dim(&self) -> Style {

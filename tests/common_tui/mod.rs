@@ -205,9 +205,17 @@ pub fn type_text(app: &mut App, text: &str) {
     }
 }
 
-/// The id of the single `ListKeys` request in `effects`.
+/// `effects` without the action-journal lines every create, rotate and delete adds.
+pub fn without_actions(effects: &[Effect]) -> Vec<&Effect> {
+    effects
+        .iter()
+        .filter(|e| !matches!(e, Effect::Journal(sdx_keys::journal::Entry::Action(_))))
+        .collect()
+}
+
+/// The id of the single `ListKeys` request in `effects` (action-journal lines aside).
 pub fn list_request(effects: &[Effect]) -> RequestId {
-    match effects {
+    match without_actions(effects).as_slice() {
         [Effect::Api(id, ApiRequest::ListKeys)] => *id,
         other => panic!("expected one ListKeys request, got {other:?}"),
     }

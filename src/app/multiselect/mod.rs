@@ -18,8 +18,8 @@ mod placement;
 mod rows;
 
 use super::viewport::Viewport;
+use crate::catalogue::validate_scope;
 use crate::catalogue::{Catalogue, Risk};
-use placement::validate_scope;
 use rows::same_row;
 
 /// The description given to scopes the catalogue does not know.

@@ -3,13 +3,9 @@
 //! scope typed by hand may look like.
 
 use super::{NOT_IN_CATALOGUE, PermissionGroup, PermissionPicker, ScopeRow};
-use crate::catalogue::Risk;
 
 /// The group of scopes without a `resource:` part.
 const OTHER_GROUP: &str = "other";
-/// Longest resource or action accepted by [`PermissionPicker::add_custom`].
-const MAX_PART_LEN: usize = 64;
-
 impl PermissionPicker {
     pub(super) fn find(&self, scope: &str) -> Option<usize> {
         self.scopes.iter().position(|row| row.scope == scope)
@@ -30,11 +26,7 @@ impl PermissionPicker {
             Some((resource, action)) if !resource.is_empty() => (resource, action),
             _ => (OTHER_GROUP, scope),
         };
-        let risk = match action {
-            "read" | "view" | "list" => Risk::Read,
-            "admin" | "delete" | "*" => Risk::Admin,
-            _ => Risk::Write,
-        };
+        let risk = crate::catalogue::guess_risk(action);
         ScopeRow {
             scope: scope.to_owned(),
             description: NOT_IN_CATALOGUE.to_owned(),
@@ -69,36 +61,4 @@ impl PermissionPicker {
         });
         self.groups.len() - 1
     }
-}
-
-/// A scope typed by hand, trimmed, if it has the form `resource:action`.
-pub(super) fn validate_scope(text: &str) -> Result<&str, String> {
-    let scope = text.trim();
-    let expected = |problem: &str| Err(format!("{problem}, like sites:read."));
-    if scope.chars().any(char::is_uppercase) {
-        return expected("Scopes are lowercase");
-    }
-    let Some((resource, action)) = scope.split_once(':') else {
-        return expected("A scope is a resource and an action joined by a colon");
-    };
-    if action.contains(':') {
-        return expected("A scope has one colon, between the resource and the action");
-    }
-    for (part, name) in [(resource, "resource"), (action, "action")] {
-        let allowed = |c: char| matches!(c, 'a'..='z' | '0'..='9' | '_' | '.' | '-');
-        if part.is_empty() {
-            return expected(&format!(
-                "The {name} is missing: a scope is resource:action"
-            ));
-        } else if !part.chars().all(allowed) {
-            let chars = "lowercase letters, digits, '_', '.' and '-'";
-            return expected(&format!("The {name} may hold only {chars}"));
-        } else if !part.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-            return expected(&format!("The {name} must start with a letter or a digit"));
-        } else if part.len() > MAX_PART_LEN {
-            let most = format!("at most {MAX_PART_LEN} characters");
-            return expected(&format!("The {name} is too long ({most}) for a scope"));
-        }
-    }
-    Ok(scope)
 }

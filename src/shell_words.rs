@@ -1,7 +1,10 @@
-//! Splitting a configured command line into words the way a POSIX shell's quoting does, and
-//! nothing more: no expansion of any kind (`$VAR`, `~`, globs, command substitution), no
-//! operators (`|`, `;`, `>` are ordinary characters), no comments. The words are run
-//! directly, never by a shell; this file must never grow a way to run one.
+//! Shell words without a shell. [`split`] cuts a configured command line (a sink, a token
+//! command) into words the way a POSIX shell's quoting does, and nothing more: no expansion of
+//! any kind (`$VAR`, `~`, globs, command substitution), no operators (`|`, `;`, `>` are
+//! ordinary characters), no comments; the words are run directly, never by a shell, and this
+//! file must never grow a way to run one. [`quote`] and [`join`] go the other way: they write
+//! a command (the journal's equivalent commands) that a shell reads back as exactly these
+//! words, whatever they hold (names come from the API and may hold `$(...)`).
 
 /// Splits `command` into words: unquoted whitespace separates words; single quotes keep
 /// everything literally; in double quotes a backslash escapes only `"`, `\`, `$`, `` ` ``
@@ -77,13 +80,78 @@ const UNCLOSED_SINGLE: &str =
     "The command has a single quote (') that is never closed; add the closing quote.";
 const UNCLOSED_DOUBLE: &str =
     "The command has a double quote (\") that is never closed; add the closing quote.";
+/// One word quoted for a POSIX shell: bare when it holds only characters no shell treats
+/// specially, else in single quotes (a `'` inside written as `'\''`); `''` when empty.
+pub fn quote(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        return word.to_owned();
+    }
+    let mut out = String::with_capacity(word.len() + 2);
+    out.push('\'');
+    for c in word.chars() {
+        if c == '\'' {
+            out.push_str("'\\''");
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// The words quoted with [`quote`] and separated by single spaces.
+pub fn join<S: AsRef<str>>(words: &[S]) -> String {
+    let quoted: Vec<String> = words.iter().map(|word| quote(word.as_ref())).collect();
+    quoted.join(" ")
+}
+
 const TRAILING_BACKSLASH: &str = "The command ends with a backslash (\\) that escapes nothing; \
      remove it or put it in quotes.";
 const EMPTY: &str = "The command is empty; write the program to run followed by its arguments.";
 
 #[cfg(test)]
 mod tests {
-    use super::split;
+    use super::{join, quote, split};
+    use proptest::prelude::*;
+
+    #[test]
+    fn quoting_keeps_plain_words_bare_and_quotes_the_rest() {
+        assert_eq!(quote("sites:read"), "sites:read");
+        assert_eq!(quote("api_key_1"), "api_key_1");
+        assert_eq!(quote(""), "''");
+        assert_eq!(quote("ci deploy"), "'ci deploy'");
+        assert_eq!(quote("$(rm -rf ~)"), "'$(rm -rf ~)'");
+        assert_eq!(quote("it's"), "'it'\\''s'");
+        assert_eq!(quote("~user"), "'~user'");
+        assert_eq!(quote("*"), "'*'");
+    }
+
+    #[test]
+    fn joined_words_split_back_to_themselves() {
+        let tricky = [
+            "$(rm -rf ~)",
+            "it's",
+            "a b",
+            "tab\there",
+            "line\nbreak",
+            "",
+            "clé ü ключ",
+            "*",
+            "~user",
+            "`id`",
+            "back\\slash",
+            "\"dq\"",
+        ];
+        assert_eq!(split(&join(&tricky)).unwrap(), tricky);
+    }
+
+    proptest! {
+        #[test]
+        fn any_words_survive_a_round_trip(words in proptest::collection::vec(".*", 1..6)) {
+            prop_assert_eq!(split(&join(&words)).unwrap(), words);
+        }
+    }
 
     fn words(command: &str) -> Vec<String> {
         split(command).unwrap_or_else(|err| panic!("{command:?}: {err}"))
