@@ -114,20 +114,31 @@ impl Default for ProfileInfo {
     }
 }
 
-/// A read-only profile has no create, rotate or delete: no key does them, and neither the
-/// footer nor the help offers them.
-fn for_access(keymap: Keymap, access: crate::config::Access) -> Keymap {
+/// The keys a profile allows: a read-only profile has no create, rotate or delete; `reveal =
+/// "copy"` has no show/hide, and `"sink-only"` no show/hide and no clipboard. What no key does,
+/// neither the footer nor the help offers.
+fn for_profile(keymap: Keymap, profile: &ProfileInfo) -> Keymap {
+    use crate::config::RevealPolicy;
     use crate::keymap::Command;
-    if access.allows_writes() {
-        keymap
-    } else {
-        keymap.without(&[
+    let mut dropped = Vec::new();
+    if !profile.access.allows_writes() {
+        dropped.extend([
             Command::Create,
             Command::CloneKey,
             Command::RotateKey,
             Command::DeleteKey,
-        ])
+        ]);
     }
+    match profile.reveal {
+        RevealPolicy::Show => {}
+        RevealPolicy::Copy => dropped.push(Command::ToggleSecret),
+        RevealPolicy::SinkOnly => dropped.extend([
+            Command::ToggleSecret,
+            Command::CopySecret,
+            Command::ConfirmPasted,
+        ]),
+    }
+    keymap.without(&dropped)
 }
 
 /// The screen on top (the list is always underneath).
@@ -230,14 +241,14 @@ pub struct App {
 impl App {
     /// The same model with keys remapped (the config file's `[keys]`).
     pub fn with_keymap(mut self, keymap: Keymap) -> App {
-        self.keymap = for_access(keymap, self.context.profile.access);
+        self.keymap = for_profile(keymap, &self.context.profile);
         self
     }
 
     /// A new model for a terminal of `size` (columns, rows); `start` gives the first effects.
     pub fn new(context: AppContext, size: (u16, u16), now: Timestamp) -> App {
         App {
-            keymap: for_access(Keymap::default(), context.profile.access),
+            keymap: for_profile(Keymap::default(), &context.profile),
             context,
             size,
             now,

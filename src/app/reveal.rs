@@ -6,6 +6,10 @@
 //! without a delivery, ask the operator to type `discard`; only that word leaves with the
 //! secret undelivered, and Esc at the question returns here unchanged.
 //!
+//! The profile's `reveal` setting limits the screen: `copy` never draws the secret whole
+//! (it is sent to the clipboard at once), `sink-only` never draws it at all and offers no
+//! clipboard.
+//!
 //! The secret lives in the [`IssuedSecret`] held here and nowhere else in the model; dropping
 //! the `Reveal` (leaving the screen) zeroizes it. It is exposed only by the reveal rendering
 //! and by the delivery writers the runtime runs.
@@ -13,6 +17,7 @@
 use secrecy::SecretString;
 
 use crate::api::{ApiKey, IssuedSecret, RequestId};
+use crate::config::RevealPolicy;
 use crate::journal::{Operation, Outcome, RecordId};
 use crate::keymap::{Command, Mode};
 
@@ -97,6 +102,8 @@ pub struct Reveal {
     sink: Option<String>,
     /// The session may be recorded (tmux, screen, SSH): say so once.
     recorded: bool,
+    /// The profile's `reveal`: whether the secret may be drawn, and how.
+    policy: RevealPolicy,
 }
 
 impl Reveal {
@@ -106,6 +113,7 @@ impl Reveal {
         record: RecordId,
         sink: Option<String>,
         recorded: bool,
+        policy: RevealPolicy,
     ) -> Reveal {
         Reveal {
             issued,
@@ -119,6 +127,7 @@ impl Reveal {
             reports: Vec::new(),
             sink,
             recorded,
+            policy,
         }
     }
 
@@ -146,8 +155,18 @@ impl Reveal {
         &self.record
     }
 
+    /// The whole secret is drawn (only ever with `reveal = "show"`).
     pub fn is_shown(&self) -> bool {
-        self.shown
+        self.shown && self.policy == RevealPolicy::Show
+    }
+
+    /// With `reveal = "sink-only"` not even the masked secret is drawn.
+    pub fn is_drawn(&self) -> bool {
+        self.policy != RevealPolicy::SinkOnly
+    }
+
+    pub fn policy(&self) -> RevealPolicy {
+        self.policy
     }
 
     pub fn prompt(&self) -> Option<&Prompt> {
@@ -222,7 +241,17 @@ impl Reveal {
 
     fn screen_command(&mut self, command: Command, task: RequestId) -> RevealAction {
         match command {
+            Command::ToggleSecret if self.policy != RevealPolicy::Show => self.report(
+                false,
+                "This profile never shows a secret whole; deliver it with a sink, a file or the \
+                 clipboard.",
+            ),
             Command::ToggleSecret => self.shown = !self.shown,
+            Command::CopySecret if self.policy == RevealPolicy::SinkOnly => self.report(
+                false,
+                "This profile delivers secrets only to a sink or a new file, never the \
+                 clipboard.",
+            ),
             Command::WriteSecret => self.prompt = Some(Prompt::Path(TextField::new(4096))),
             Command::SinkSecret => return self.send_to_sink(task),
             Command::CopySecret => {
@@ -266,8 +295,9 @@ impl Reveal {
         let Some(command) = self.sink.clone() else {
             self.report(
                 false,
-                "No sink is configured. Set SDX_KEYS_SINK to a command that reads the secret \
-                 on stdin, e.g. pass insert -m sdx/{id}, and start sdx-keys again; or use w.",
+                "No sink is configured. Set the profile's sink (or SDX_KEYS_SINK) to a command \
+                 that reads the secret on stdin, e.g. pass insert -m sdx/{id}, and start \
+                 sdx-keys again; or write it to a file.",
             );
             return RevealAction::Stay;
         };

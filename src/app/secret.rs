@@ -40,9 +40,14 @@ impl App {
             record,
             self.context.sink.clone(),
             self.context.recorded,
+            self.context.profile.reveal,
         );
         self.screen = Screen::Reveal(Box::new(reveal));
         self.fetch(effects);
+        if self.context.profile.reveal == crate::config::RevealPolicy::Copy {
+            // The profile wants the secret in the clipboard, never on screen: send it now.
+            self.reveal_command(Command::CopySecret, effects);
+        }
     }
 
     pub(super) fn reveal_command(&mut self, command: Command, effects: &mut Vec<Effect>) {

@@ -50,7 +50,7 @@ pub fn render(frame: &mut Frame, app: &App) {
             true
         }
         Screen::Reveal(reveal) => {
-            reveal::render(frame, body, reveal, &theme);
+            reveal::render(frame, body, reveal, app.keymap(), &theme);
             true
         }
         Screen::Recovery(recovery) => {

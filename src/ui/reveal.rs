@@ -16,6 +16,7 @@ use super::panel;
 use super::theme::Theme;
 use crate::app::reveal::{DeliveryKind, Prompt, Reveal};
 use crate::journal::Operation;
+use crate::keymap::{Command, Keymap, Mode};
 use crate::layout::text::fit;
 
 /// The warning shown on this screen and nowhere else.
@@ -37,7 +38,7 @@ fn masked(reveal: &Reveal) -> String {
     out
 }
 
-pub fn render(frame: &mut Frame, body: Rect, reveal: &Reveal, theme: &Theme) {
+pub fn render(frame: &mut Frame, body: Rect, reveal: &Reveal, keymap: &Keymap, theme: &Theme) {
     let key = reveal.key();
     let what = match reveal.op() {
         Operation::Create => "New key",
@@ -57,7 +58,9 @@ pub fn render(frame: &mut Frame, body: Rect, reveal: &Reveal, theme: &Theme) {
         Line::default(),
     ];
     // The secret on one line, never wrapped or cut, so a mouse can select it whole.
-    let secret_text = if reveal.is_shown() {
+    let secret_text = if !reveal.is_drawn() {
+        "(not drawn: this profile delivers secrets only to a sink or a file)".to_owned()
+    } else if reveal.is_shown() {
         reveal.secret().expose_secret().to_owned()
     } else {
         masked(reveal)
@@ -69,7 +72,7 @@ pub fn render(frame: &mut Frame, body: Rect, reveal: &Reveal, theme: &Theme) {
     lines.push(Line::default());
     lines.push(Line::styled(ONLY_TIME_WARNING, theme.error()));
     let feedback = feedback(reveal, theme);
-    let extras = extras(reveal, width, theme);
+    let extras = extras(reveal, keymap, width, theme);
     // On a short terminal the spacing and the prefix line (the masked secret shows the
     // prefix) go first, so the feedback keeps a few rows.
     let feedback_wants = panel::wrapped_rows(&feedback[feedback.len() - 1..], inner.width);
@@ -154,13 +157,21 @@ fn feedback(reveal: &Reveal, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 /// What is worth showing when there is room: the API's own message, the recording note,
-/// and the ways to deliver (the footer and `?` list the keys too).
-fn extras(reveal: &Reveal, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+/// and the ways to deliver, with the keys the live keymap gives them (a way this profile
+/// does not allow has no key and is not offered).
+fn extras(reveal: &Reveal, keymap: &Keymap, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let key = |command| keymap.key_for(Mode::Reveal, command);
     let mut lines = Vec::new();
-    if reveal.recorded() {
+    if let (true, Some(file), Some(sink)) = (
+        reveal.recorded(),
+        key(Command::WriteSecret),
+        key(Command::SinkSecret),
+    ) {
         lines.push(Line::styled(
-            "This session may be recorded (tmux, screen or SSH): w and s keep the secret off \
-             the screen.",
+            format!(
+                "This session may be recorded (tmux, screen or SSH): {file} and {sink} keep the \
+                 secret off the screen."
+            ),
             theme.dim(),
         ));
     }
@@ -173,22 +184,36 @@ fn extras(reveal: &Reveal, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     lines.push(Line::default());
     let sink = match reveal.sink() {
         Some(command) => format!(
-            "s  send to the sink: {}",
+            "send to the sink: {}",
             fit(command, width.saturating_sub(24))
         ),
-        None => "s  send to a sink (none set: SDX_KEYS_SINK)".to_owned(),
+        None => "send to a sink (none set: the profile's sink, or SDX_KEYS_SINK)".to_owned(),
     };
-    for (text, active) in [
-        ("w  write to a new file (mode 0600)".to_owned(), true),
-        (sink, reveal.sink().is_some()),
+    let pasted = key(Command::ConfirmPasted).unwrap_or_default();
+    for (command, text, active) in [
         (
-            "c  send to the terminal clipboard, then p once pasted".to_owned(),
+            Command::WriteSecret,
+            "write to a new file (mode 0600)".to_owned(),
             true,
         ),
-        ("v  show or hide the whole secret".to_owned(), true),
+        (Command::SinkSecret, sink, reveal.sink().is_some()),
+        (
+            Command::CopySecret,
+            format!("send to the terminal clipboard, then {pasted} once pasted"),
+            true,
+        ),
+        (
+            Command::ToggleSecret,
+            "show or hide the whole secret".to_owned(),
+            true,
+        ),
     ] {
+        let Some(chord) = key(command) else { continue };
         let style = if active { theme.plain() } else { theme.dim() };
-        lines.push(Line::styled(fit(&text, width), style));
+        lines.push(Line::styled(
+            fit(&format!("{chord:<2} {text}"), width),
+            style,
+        ));
     }
     lines.push(Line::default());
     lines
