@@ -38,6 +38,10 @@ pub enum Command {
     ClearFilter,
     CycleSort,
     ReverseSort,
+    /// Show only keys never used or unused for 90 days (again: all keys).
+    ToggleUnused,
+    /// Show only keys holding write or admin scopes (again: all keys).
+    ToggleRisky,
     Refresh,
     Create,
     /// Open the creation wizard pre-filled from the selected key.

@@ -750,3 +750,36 @@ fn clearing_a_kept_filter_keeps_the_key_found() {
     assert_eq!(selected_name(&app), top);
     assert_ne!(first, None);
 }
+
+#[test]
+fn quick_filters_show_unused_and_risky_keys_and_esc_clears_them() {
+    use sdx_keys::audit::{DEFAULT_UNUSED_DAYS, is_risky, is_unused};
+    let mut app = loaded(SMALL, fixture_keys());
+    let all = app.keys().len();
+    press(&mut app, "u");
+    let unused: Vec<String> = names(&app);
+    assert!(!unused.is_empty() && unused.len() < all, "{unused:?}");
+    for &i in &app.view().visible {
+        assert!(is_unused(&app.keys()[i], DEFAULT_UNUSED_DAYS, now()));
+    }
+    let header = screen(&app).lines().next().unwrap().to_owned();
+    assert!(header.contains("[unused]"), "{header}");
+    assert!(
+        header.contains(&format!("{} of {all} keys", unused.len())),
+        "{header}"
+    );
+    press(&mut app, "w");
+    for &i in &app.view().visible {
+        let key = &app.keys()[i];
+        assert!(is_unused(key, DEFAULT_UNUSED_DAYS, now()) && is_risky(key));
+    }
+    assert!(screen(&app).contains("[unused, write/admin]"));
+    press(&mut app, "u");
+    assert!(app.view().visible.iter().all(|&i| is_risky(&app.keys()[i])));
+    press(&mut app, "esc");
+    assert_eq!(app.view().visible.len(), all);
+    assert!(!screen(&app).contains("write/admin"));
+    // The help says the same number of days the filter uses.
+    press(&mut app, "?");
+    assert!(screen(&app).contains(&format!("unused for {DEFAULT_UNUSED_DAYS} days")));
+}

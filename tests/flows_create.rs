@@ -1427,7 +1427,9 @@ fn s_without_a_sink_says_how_to_configure_one() {
     let last = reveal(&app).reports().last().expect("a report");
     assert!(!last.ok);
     assert!(last.text.contains("SDX_KEYS_SINK"), "{}", last.text);
-    assert!(flat(&app).contains("No sink is configured. Set SDX_KEYS_SINK"));
+    assert!(
+        flat(&app).contains("No sink is configured. Set the profile's sink (or SDX_KEYS_SINK)")
+    );
 }
 
 #[test]

@@ -307,3 +307,58 @@ fn a_key_conflict_names_both_commands() {
     let bad: Result<KeyOverrides, _> = toml::from_str("[lsit]\nrefresh = \"x\"");
     assert!(bad.unwrap_err().to_string().contains("lsit"));
 }
+
+#[test]
+fn ascii_draws_no_box_characters() {
+    let context = AppContext {
+        ascii: true,
+        ..context(false)
+    };
+    let mut app = with_context(context, SMALL);
+    press(&mut app, "?");
+    let text = screen(&app);
+    assert!(
+        text.chars()
+            .all(|c| !('\u{2500}'..='\u{257F}').contains(&c) && c != '…'),
+        "{text}"
+    );
+    assert!(text.contains("+-"), "{text}");
+    press(&mut app, "esc");
+    insta::assert_snapshot!("ascii_list_80x24", screen(&app));
+}
+
+#[test]
+fn accessible_puts_the_cursor_on_the_selected_row_and_does_not_animate() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let context = AppContext {
+        accessible: true,
+        ..context(false)
+    };
+    let mut app = with_context(context, SMALL);
+    press(&mut app, "j");
+    press(&mut app, "j");
+    let mut terminal = Terminal::new(TestBackend::new(SMALL.0, SMALL.1)).unwrap();
+    terminal
+        .draw(|frame| sdx_keys::ui::render(frame, &app))
+        .unwrap();
+    // Header, border, column header, then rows 0, 1, 2: the third key is on line 5.
+    let cursor = terminal.get_cursor_position().unwrap();
+    assert_eq!((cursor.x, cursor.y), (1, 5));
+    let row = screen(&app).lines().nth(5).unwrap().to_owned();
+    assert!(
+        row.contains(&selected_name(&app).unwrap()[..6]),
+        "the cursor row holds the selection: {row}"
+    );
+    // A refresh in flight says so in words, and asks for no animation frames.
+    let effects = press(&mut app, "r");
+    assert!(!effects.is_empty());
+    assert!(screen(&app).lines().next().unwrap().contains("refreshing"));
+    assert_eq!(app.spinner(), None);
+    // Only the relative times wake it (once a minute), never a spinner frame.
+    let wake = app.wake_after(now());
+    assert!(
+        wake.is_none_or(|d| d >= std::time::Duration::from_secs(1)),
+        "{wake:?}"
+    );
+}

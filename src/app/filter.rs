@@ -1,4 +1,5 @@
-//! The list filter: its text (a [`TextField`]) and the matching of keys against it.
+//! The list filter: its text (a [`TextField`]), the audit's quick filters (unused keys, keys
+//! with write or admin scopes; see [`crate::audit`]), and the matching of keys against them.
 //!
 //! Each whitespace-separated word must match the key somewhere: fuzzily (nucleo-matcher)
 //! in the name or in any permission, or as a plain case-insensitive substring of the id or
@@ -8,8 +9,11 @@
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
+use jiff::Timestamp;
+
 use super::field::TextField;
 use crate::api::ApiKey;
+use crate::audit::{DEFAULT_UNUSED_DAYS, is_risky, is_unused};
 
 struct Word {
     fuzzy: Atom,
@@ -23,6 +27,12 @@ pub struct Filter {
     words: Vec<Word>,
     matcher: Matcher,
     buf: Vec<char>,
+    /// Only keys never used or unused for [`DEFAULT_UNUSED_DAYS`] (`u`).
+    pub unused: bool,
+    /// Only keys holding a write or admin scope (`w`).
+    pub risky: bool,
+    /// The time "unused" is measured against (set by the model before matching).
+    pub now: Timestamp,
 }
 
 impl Default for Filter {
@@ -33,6 +43,9 @@ impl Default for Filter {
             words: Vec::new(),
             matcher: Matcher::new(Config::DEFAULT),
             buf: Vec::new(),
+            unused: false,
+            risky: false,
+            now: Timestamp::UNIX_EPOCH,
         }
     }
 }
@@ -58,7 +71,19 @@ impl Filter {
     }
 
     pub fn is_active(&self) -> bool {
-        !self.words.is_empty()
+        !self.words.is_empty() || self.unused || self.risky
+    }
+
+    /// The quick filters in force, in words, for the header (empty: none).
+    pub fn quick_label(&self) -> Vec<&'static str> {
+        let mut words = Vec::new();
+        if self.unused {
+            words.push("unused");
+        }
+        if self.risky {
+            words.push("write/admin");
+        }
+        words
     }
 
     /// Rebuilds the words from the editor text and says how the result changes.
@@ -92,6 +117,12 @@ impl Filter {
 
     /// Whether `key` matches every word of the query (always true without a query).
     pub fn matches(&mut self, key: &ApiKey) -> bool {
+        if self.unused && !is_unused(key, DEFAULT_UNUSED_DAYS, self.now) {
+            return false;
+        }
+        if self.risky && !is_risky(key) {
+            return false;
+        }
         let Filter {
             words,
             matcher,

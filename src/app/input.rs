@@ -136,17 +136,33 @@ impl App {
             Command::DeleteKey => self.ask(Destructive::Delete),
             Command::ToggleHelp => self.open_help(Mode::List),
             Command::Cancel => self.cancel(),
+            Command::ToggleUnused => self.toggle_quick(true),
+            Command::ToggleRisky => self.toggle_quick(false),
             _ => {}
         }
     }
 
-    /// Esc in the list: dismiss the notice if there is one, else clear the filter.
+    /// Esc in the list: dismiss the notice if there is one, else clear the filter (its text
+    /// and the quick filters).
     ///
     /// Clearing a kept filter keeps the key that was selected in the filtered list (the one
     /// the operator searched for), now shown among all the others.
     fn cancel(&mut self) {
-        if self.notice.take().is_none() && self.filter.editor.clear() {
-            self.view.set_preferred(self.view.selected_key());
+        if self.notice.take().is_some() {
+            return;
+        }
+        let quick = self.filter.unused || self.filter.risky;
+        let text = self.filter.editor.clear();
+        if !quick && !text {
+            return;
+        }
+        self.filter.unused = false;
+        self.filter.risky = false;
+        self.view.set_preferred(self.view.selected_key());
+        if quick {
+            self.filter.sync();
+            self.rebuild_visible();
+        } else {
             self.refilter();
         }
     }

@@ -90,6 +90,7 @@ impl App {
     pub(super) fn rebuild_visible(&mut self) {
         let keys = self.keys.value().map(Vec::as_slice).unwrap_or(&[]);
         let (view, filter) = (&mut self.view, &mut self.filter);
+        filter.now = self.now;
         view.visible.clear();
         if filter.is_active() {
             view.visible.extend(
@@ -103,6 +104,17 @@ impl App {
         }
         let rows = self.list_rows();
         self.view.reselect(rows);
+    }
+
+    /// `u` / `w`: turns a quick filter on or off, keeping the selected key if it stays.
+    pub(super) fn toggle_quick(&mut self, unused: bool) {
+        if unused {
+            self.filter.unused = !self.filter.unused;
+        } else {
+            self.filter.risky = !self.filter.risky;
+        }
+        self.view.set_preferred(self.view.selected_key());
+        self.rebuild_visible();
     }
 
     /// Applies the filter text after an edit, narrowing the previous result when possible.

@@ -336,7 +336,7 @@ impl App {
                 wake = Some(wake.map_or(d, |w| w.min(d)));
             }
         };
-        if let Some(started) = self.busy_since() {
+        if let (false, Some(started)) = (self.context.accessible, self.busy_since()) {
             let period = SPINNER_INTERVAL.as_millis() as i64;
             let elapsed = now.duration_since(started).as_millis().max(0) as i64;
             let left = period - elapsed % period;
@@ -461,6 +461,16 @@ impl App {
     }
 
     /// The filter in effect (trimmed; empty when none).
+    /// The quick filters in force, in words (`unused`, `write/admin`).
+    pub fn quick_filters(&self) -> Vec<&'static str> {
+        self.filter.quick_label()
+    }
+
+    /// Any filter narrows the list (typed words or quick filters).
+    pub fn filter_active(&self) -> bool {
+        self.filter.is_active()
+    }
+
     pub fn filter_query(&self) -> &str {
         self.filter.query()
     }
@@ -484,10 +494,18 @@ impl App {
 
     /// The spinner character while a request is in flight.
     pub fn spinner(&self) -> Option<char> {
+        if self.context.accessible {
+            return None;
+        }
         let started = self.busy_since()?;
         let elapsed = self.now.duration_since(started).as_millis().max(0) as u128;
         let frame = (elapsed / SPINNER_INTERVAL.as_millis()) as usize % SPINNER_FRAMES.len();
         Some(SPINNER_FRAMES[frame])
+    }
+
+    /// A request is in flight (the list, or a write).
+    pub fn is_busy(&self) -> bool {
+        self.busy_since().is_some()
     }
 
     /// Since when a request has been in flight (the list, or a write), if one is: the phase

@@ -187,7 +187,7 @@ pub struct DeleteArgs {
 #[derive(Debug, Clone, Args)]
 pub struct AuditArgs {
     /// A key unused for more than this many days is reported.
-    #[arg(long, value_name = "N", default_value_t = 90)]
+    #[arg(long, value_name = "N", default_value_t = crate::audit::DEFAULT_UNUSED_DAYS)]
     pub unused_days: u32,
     #[command(flatten)]
     pub output: Json,

@@ -1,12 +1,13 @@
 //! The commands that change nothing: `list`, `get`, `permissions`, `audit` and `history`.
 //! `--json` prints the API's field names; the tables are for people.
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use serde::Serialize;
 
 use super::output::{self, table};
 use super::{Context, Exit, Failure};
 use crate::api::{ApiClient, ApiKey, KeyId};
+use crate::audit::{Finding, findings};
 use crate::catalogue::{Catalogue, Risk};
 use crate::layout::time::absolute;
 
@@ -127,54 +128,6 @@ pub fn permissions(json: bool) -> Result<Exit, Failure> {
         output::write(&table(&["SCOPE", "RISK", "DESCRIPTION"], &rows))?;
     }
     Ok(Exit::Ok)
-}
-
-/// Why `audit` reports a key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Finding {
-    NeverUsed,
-    Unused,
-    WriteScopes,
-    AdminScopes,
-}
-
-impl Finding {
-    fn text(self, days: u32) -> String {
-        match self {
-            Finding::NeverUsed => "never used".to_owned(),
-            Finding::Unused => format!("unused for more than {days} days"),
-            Finding::WriteScopes => "holds write scopes".to_owned(),
-            Finding::AdminScopes => "holds admin scopes".to_owned(),
-        }
-    }
-}
-
-/// What `audit` finds about one key (empty: nothing).
-pub fn findings(key: &ApiKey, unused_days: u32, now: Timestamp) -> Vec<Finding> {
-    let catalogue = Catalogue::builtin();
-    let mut found = Vec::new();
-    match key.last_used_at {
-        None => found.push(Finding::NeverUsed),
-        Some(used)
-            if now.duration_since(used)
-                > SignedDuration::from_hours(24 * i64::from(unused_days)) =>
-        {
-            found.push(Finding::Unused)
-        }
-        Some(_) => {}
-    }
-    let top = key
-        .permissions
-        .iter()
-        .map(|scope| catalogue.risk_of(scope))
-        .max();
-    match top {
-        Some(Risk::Admin) => found.push(Finding::AdminScopes),
-        Some(Risk::Write) => found.push(Finding::WriteScopes),
-        _ => {}
-    }
-    found
 }
 
 #[derive(Serialize)]

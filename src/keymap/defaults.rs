@@ -51,6 +51,16 @@ impl Default for Keymap {
             ),
             hint("s", CycleSort, "sort", "Sort by the next column"),
             bind("S", ReverseSort, "Reverse the sort order"),
+            bind(
+                "u",
+                ToggleUnused,
+                "Only keys never used or unused for 90 days (again: all)",
+            ),
+            bind(
+                "w",
+                ToggleRisky,
+                "Only keys with write or admin scopes (again: all)",
+            ),
             hint(
                 "r f5",
                 Refresh,

@@ -50,19 +50,30 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 /// write in flight is named before a refresh).
 fn right_line(app: &App, theme: &Theme) -> Line<'static> {
     let mut spans = Vec::new();
-    if let Some(spinner) = app.spinner() {
+    if app.is_busy() {
         let doing = match (app.writing(), app.remote()) {
             (Some(writing), _) => writing,
             (None, Remote::Ready(..)) => "refreshing",
             (None, _) => "loading",
         };
-        spans.push(Span::styled(spinner.to_string(), theme.spinner()));
-        spans.push(Span::raw(format!(" {doing}  ")));
+        // Without animation (`--accessible`) the word alone says it.
+        if let Some(spinner) = app.spinner() {
+            spans.push(Span::styled(spinner.to_string(), theme.spinner()));
+            spans.push(Span::raw(" "));
+        }
+        spans.push(Span::raw(format!("{doing}  ")));
     }
     if let Some(keys) = app.remote().value() {
         let total = keys.len();
         let noun = if total == 1 { "key" } else { "keys" };
-        let count = if app.filter_query().is_empty() {
+        let quick = app.quick_filters();
+        if !quick.is_empty() {
+            spans.push(Span::styled(
+                format!("[{}]  ", quick.join(", ")),
+                theme.key_hint(),
+            ));
+        }
+        let count = if !app.filter_active() {
             format!("{total} {noun}")
         } else {
             format!("{} of {total} {noun}", app.view().visible.len())

@@ -144,6 +144,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let room = (area.width as usize).saturating_sub(20);
         title.push(Span::raw(format!("filter: {} ", fit(query, room))));
     }
+    let quick = app.quick_filters();
+    if !quick.is_empty() {
+        title.push(Span::raw(format!("only: {} ", quick.join(", "))));
+    }
     // A narrow table may have dropped the sorted column: then the title says the sort.
     let sort = app.sort();
     let sorted_shown = columns(area.width.saturating_sub(2) as usize)
@@ -210,7 +214,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             frame,
             inner,
             vec![(
-                format!("No keys match \"{query}\". Press Esc to clear the filter."),
+                if query.is_empty() {
+                    format!(
+                        "No keys match the quick filters ({}). Press Esc to show all keys.",
+                        app.quick_filters().join(", ")
+                    )
+                } else {
+                    format!("No keys match \"{query}\". Press Esc to clear the filter.")
+                },
                 theme.plain(),
             )],
         ),

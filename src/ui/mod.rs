@@ -5,6 +5,7 @@
 //! `details`, `footer` (status line and key hints) and `overlay` (help); `theme` holds the
 //! styles. The geometry and text the model shares live in [`crate::layout`].
 
+pub mod ascii;
 pub mod confirm;
 pub mod details;
 pub mod field;
@@ -29,6 +30,16 @@ use crate::layout;
 use theme::Theme;
 
 pub fn render(frame: &mut Frame, app: &App) {
+    draw(frame, app);
+    if app.context().ascii {
+        ascii::flatten(frame.buffer_mut());
+    }
+    if app.context().accessible {
+        place_cursor(frame, app);
+    }
+}
+
+fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
         return;
@@ -112,4 +123,22 @@ fn render_too_small(frame: &mut Frame, area: Rect, app: &App) {
         }),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+}
+
+/// `--accessible`: the terminal's own cursor on the selected key, where screen readers and
+/// magnifiers look (the list and its details; other screens keep their field cursors).
+fn place_cursor(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if layout::too_small((area.width, area.height)) || !matches!(app.screen(), Screen::List) {
+        return;
+    }
+    if app.confirm().is_some() || app.help().is_some() || app.view().visible.is_empty() {
+        return;
+    }
+    let list = layout::areas(area, app.notice().map(|n| n.status())).list;
+    let row = app.view().selected().saturating_sub(app.view().offset()) as u16;
+    let y = list.y + 2 + row;
+    if y + 1 < list.y + list.height {
+        frame.set_cursor_position((list.x + 1, y));
+    }
 }
