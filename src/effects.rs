@@ -22,6 +22,8 @@ use crate::journal::{Entry, Journal};
 #[derive(Debug, Default)]
 pub struct Done {
     pub quit: bool,
+    /// The session ends to start again with this profile.
+    pub switch: Option<String>,
     /// Messages for the model right away (journal appends that failed).
     pub messages: Vec<Msg>,
 }
@@ -74,6 +76,7 @@ impl Executor {
                         });
                     }
                 }
+                Effect::SwitchProfile(name) => done.switch = Some(name),
                 Effect::Quit => done.quit = true,
             }
         }

@@ -1,19 +1,23 @@
 //! The keymap: keys become a [`Command`] at the edge, per [`Mode`], before the model sees them.
 //!
 //! Owns the command vocabulary (serde `snake_case` names, which are also the config file's
-//! `[keys]` vocabulary, applied by [`Keymap::with_overrides`]), key chords (parsed from and formatted to text such as `ctrl-c`,
-//! `shift-s`, `pgdn`, `f5`, `?`), and the table of default bindings per mode, each with a
-//! one-line description and an optional short footer hint. The help overlay and the footer
-//! are generated from this table, so they cannot drift from what the keys do. It knows
-//! nothing of the model's state: `App::update` holds one `match` over commands per mode.
+//! `[keys]` vocabulary), key chords (parsed from and formatted to text such as `ctrl-c`,
+//! `shift-s`, `pgdn`, `f5`, `?`), the table of default bindings per mode, each with a
+//! one-line description and an optional short footer hint, and the config file's remapping
+//! of those chords ([`KeyOverrides`], applied by [`Keymap::with_overrides`]). The help
+//! overlay and the footer are generated from the live table, so they cannot drift from what
+//! the keys do. It knows nothing of the model's state: `App::update` holds one `match` over
+//! commands per mode.
 
 mod chord;
 mod defaults;
 mod overrides;
+mod remap;
 
 pub use chord::{Chord, ChordParseError};
-pub use overrides::{Chords, KeyOverrides, KeymapError};
+pub use overrides::{Chords, KeyOverrides};
 use ratatui::crossterm::event::KeyEvent;
+pub use remap::KeymapError;
 use serde::{Deserialize, Serialize};
 
 /// Everything a key can ask the application to do.
@@ -38,6 +42,8 @@ pub enum Command {
     ClearFilter,
     CycleSort,
     ReverseSort,
+    /// Choose another profile of the config file (asks before switching).
+    SwitchProfile,
     /// Show only keys never used or unused for 90 days (again: all keys).
     ToggleUnused,
     /// Show only keys holding write or admin scopes (again: all keys).
@@ -124,6 +130,10 @@ pub enum Mode {
     ConfirmProtected,
     /// Keys whose secret was never confirmed saved.
     Recovery,
+    /// Choosing a profile to switch to.
+    ProfilePicker,
+    /// Asked whether to switch to the chosen profile.
+    ConfirmSwitch,
 }
 
 impl Mode {
@@ -147,6 +157,8 @@ impl Mode {
             Mode::ConfirmDelete => "delete question",
             Mode::ConfirmProtected => "protected profile question",
             Mode::Recovery => "recovery screen",
+            Mode::ProfilePicker => "profile picker",
+            Mode::ConfirmSwitch => "switch question",
         }
     }
 }
@@ -249,6 +261,25 @@ impl Keymap {
             }
         }
         hints
+    }
+
+    /// The first chord bound to `command` in `mode`, as text (`R`, `ctrl-r`), for sentences
+    /// such as "press R to rotate".
+    pub fn key_for(&self, mode: Mode, command: Command) -> Option<String> {
+        self.bindings(mode)
+            .iter()
+            .find(|b| b.command == command)
+            .and_then(|b| b.chords.first())
+            .map(ToString::to_string)
+    }
+
+    /// The same keymap without `commands` in any mode (a read-only profile drops create,
+    /// rotate and delete, so neither the footer nor the help offers them).
+    pub fn without(mut self, commands: &[Command]) -> Keymap {
+        for mode in &mut self.modes {
+            mode.bindings.retain(|b| !commands.contains(&b.command));
+        }
+        self
     }
 }
 

@@ -47,27 +47,93 @@ fn run_emulator(args: sdx_keys::emulator::EmulatorArgs) -> ExitCode {
     }
 }
 
+/// The TUI, started again with another profile each time the user switches to one.
 fn run_tui(global: &GlobalArgs) -> ExitCode {
     // Before any secret is read into memory.
     let hardening_problems = hygiene::harden_process();
-    let settings = match config::resolve::load(&global.config_flags(), &Environment::from_process())
-    {
+    let mut flags = global.config_flags();
+    let mut env = Environment::from_process();
+    let mut stash = TokenStash::default();
+    let mut problems = Some(hardening_problems);
+    let _log_guard = logging::init();
+    // The profile in use, to go back to when a switch cannot start.
+    let mut current = flags.clone();
+    let mut warning = None;
+    loop {
+        let switching = flags != current;
+        match run_session(
+            global.demo,
+            &flags,
+            &env,
+            &mut stash,
+            problems.take(),
+            warning.take(),
+        ) {
+            Ended::Exit(code) => return code,
+            Ended::Refused(reason) if switching => {
+                // The chosen profile cannot start (its token command failed, say): back to
+                // the one in use, saying why.
+                warning = Some(format!("Did not switch profile: {reason}"));
+                flags = current.clone();
+            }
+            Ended::Refused(reason) => return usage_error(&reason),
+            Ended::Switch(profile) => {
+                current = flags.clone();
+                // The chosen profile uses its own base URL, never one given for another.
+                flags.profile = Some(profile);
+                flags.base_url = None;
+                env.base_url = None;
+            }
+        }
+    }
+}
+
+enum Ended {
+    Exit(ExitCode),
+    /// Refused before the terminal was touched: the sentence to print (exit status 2).
+    Refused(String),
+    Switch(String),
+}
+
+/// Tokens read from environment variables, kept (as secrets) once the variables are removed
+/// from the environment, so switching back to a profile finds its token again.
+#[derive(Default)]
+struct TokenStash(std::collections::HashMap<String, secrecy::SecretString>);
+
+fn run_session(
+    demo: bool,
+    flags: &sdx_keys::config::Flags,
+    env: &Environment,
+    stash: &mut TokenStash,
+    hardening_problems: Option<Vec<String>>,
+    warning: Option<String>,
+) -> Ended {
+    let settings = match config::resolve::load(flags, env) {
         Ok(settings) => settings,
-        Err(err) => return usage_error(&err.to_string()),
+        Err(err) => return Ended::Refused(err.to_string()),
     };
-    let target = if global.demo {
+    let target = if demo {
         Target::Demo
     } else {
         if let Err(err) = sdx_keys::launch::client_options(&settings) {
-            return usage_error(&err.to_string());
+            return Ended::Refused(err.to_string());
         }
-        let token = match settings.token.read(&|name| std::env::var_os(name)) {
+        let lookup = |name: &str| {
+            use secrecy::ExposeSecret;
+            match stash.0.get(name) {
+                Some(token) => Some(std::ffi::OsString::from(token.expose_secret())),
+                None => std::env::var_os(name),
+            }
+        };
+        let token = match settings.token.read(&lookup) {
             Ok(token) => token,
-            Err(err) => return usage_error(&err.to_string()),
+            Err(err) => return Ended::Refused(err.to_string()),
         };
         if let TokenSource::Env(name) = &settings.token {
-            // SAFETY: no other thread exists yet (the async runtime starts below), so nothing
-            // can read the environment concurrently. Child processes must not inherit the token.
+            stash.0.insert(name.clone(), token.clone());
+            // SAFETY: no other thread exists (the async runtime of a session is shut down
+            // before the next starts), so nothing reads the environment concurrently. Child
+            // processes must not inherit the token.
             unsafe { std::env::remove_var(name) };
         }
         Target::Api {
@@ -76,23 +142,24 @@ fn run_tui(global: &GlobalArgs) -> ExitCode {
         }
     };
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return usage_error(
+        return Ended::Refused(
             "sdx-keys is interactive and needs a terminal on stdin and stdout. Run it in a \
-             terminal (or tmux), not through a pipe.",
+             terminal (or tmux), not through a pipe."
+                .to_owned(),
         );
     }
-    let _log_guard = logging::init();
-    for problem in hardening_problems {
+    for problem in hardening_problems.unwrap_or_default() {
         tracing::warn!("{problem}");
     }
     let runtime = match build_runtime() {
         Ok(runtime) => runtime,
-        Err(code) => return code,
+        Err(code) => return Ended::Exit(code),
     };
-    let result = runtime.block_on(session::run(target, &settings));
+    let result = runtime.block_on(session::run(target, &settings, warning));
     // Never wait for in-flight HTTP requests or the terminal reader thread on the way out.
     runtime.shutdown_background();
-    match result {
+    Ended::Exit(match result {
+        Ok(Outcome::SwitchProfile(profile)) => return Ended::Switch(profile),
         Ok(Outcome::Quit) => ExitCode::SUCCESS,
         Ok(Outcome::Interrupted) => ExitCode::from(130),
         Ok(Outcome::Terminated) => ExitCode::from(143),
@@ -106,7 +173,7 @@ fn run_tui(global: &GlobalArgs) -> ExitCode {
             eprintln!("sdx-keys: {err}");
             ExitCode::FAILURE
         }
-    }
+    })
 }
 
 fn build_runtime() -> Result<tokio::runtime::Runtime, ExitCode> {

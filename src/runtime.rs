@@ -32,6 +32,8 @@ pub enum Outcome {
     TerminalGone,
     /// Drawing failed for another reason.
     DrawFailed(std::io::Error),
+    /// The user chose another profile: start again with it.
+    SwitchProfile(String),
 }
 
 /// What the loop reads besides the terminal: the API worker's replies and the results of
@@ -75,8 +77,8 @@ pub async fn run(
     let mut events = EventStream::new();
 
     let effects = app.start(Timestamp::now());
-    if execute(&executor, effects, tui, app) {
-        return Ok(Outcome::Quit);
+    if let Some(end) = execute(&executor, effects, tui, app) {
+        return Ok(end);
     }
     if let Err(err) = tui.draw(|frame| ui::render(frame, app)) {
         return Ok(draw_failure(err));
@@ -103,8 +105,8 @@ pub async fn run(
         }
         for msg in msgs {
             let effects = app.update(Timestamp::now(), msg);
-            if execute(&executor, effects, tui, app) {
-                return Ok(Outcome::Quit);
+            if let Some(end) = execute(&executor, effects, tui, app) {
+                return Ok(end);
             }
         }
         if let Err(err) = tui.draw(|frame| ui::render(frame, app)) {
@@ -135,15 +137,24 @@ fn to_msgs(event: Event) -> Vec<Msg> {
 
 /// Carries out effects, feeding journal failures back to the model at once (and running
 /// what it answers); true when the model asked to quit.
-fn execute(executor: &Executor, effects: Vec<Effect>, tui: &mut Tui, app: &mut App) -> bool {
+/// Runs effects (and the effects of the messages they produce); `Some` when the session ends.
+fn execute(
+    executor: &Executor,
+    effects: Vec<Effect>,
+    tui: &mut Tui,
+    app: &mut App,
+) -> Option<Outcome> {
     let mut effects = effects;
     loop {
         let done = executor.run(effects, tui.backend_mut().writer_mut());
         if done.quit {
-            return true;
+            return Some(Outcome::Quit);
+        }
+        if let Some(profile) = done.switch {
+            return Some(Outcome::SwitchProfile(profile));
         }
         if done.messages.is_empty() {
-            return false;
+            return None;
         }
         effects = Vec::new();
         for msg in done.messages {

@@ -42,7 +42,12 @@ pub enum SessionError {
 }
 
 /// Runs the TUI until it ends; the terminal is restored (unless gone) when this returns.
-pub async fn run(target: Target, settings: &Settings) -> Result<Outcome, SessionError> {
+/// `notice`: a warning to show from the first frame (why a profile switch did not happen).
+pub async fn run(
+    target: Target,
+    settings: &Settings,
+    notice: Option<String>,
+) -> Result<Outcome, SessionError> {
     let (base_url, token, demo, _emulator) = match target {
         Target::Demo => {
             let token: String = rand::rng()
@@ -106,6 +111,7 @@ pub async fn run(target: Target, settings: &Settings) -> Result<Outcome, Session
             },
         },
         user: crate::journal::os_user(),
+        profiles: settings.profiles.clone(),
         ascii: settings.look.ascii,
         accessible: settings.look.accessible,
     };
@@ -121,7 +127,8 @@ pub async fn run(target: Target, settings: &Settings) -> Result<Outcome, Session
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     let mut app = App::new(context, size, Timestamp::now())
         .with_keymap(settings.keymap.clone())
-        .with_unresolved(unresolved);
+        .with_unresolved(unresolved)
+        .with_warning(notice);
     let (results_tx, results_rx) = mpsc::unbounded_channel();
     let executor = Executor {
         requests: request_tx,

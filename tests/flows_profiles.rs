@@ -362,3 +362,45 @@ fn accessible_puts_the_cursor_on_the_selected_row_and_does_not_animate() {
         "{wake:?}"
     );
 }
+
+#[test]
+fn switching_profile_is_explicit_shows_the_target_and_asks() {
+    let context = AppContext {
+        profiles: vec!["default".into(), "prod".into(), "staging".into()],
+        ..profiled("staging", Access::Normal, RevealPolicy::Show)
+    };
+    let mut app = with_context(context, SMALL);
+    assert!(press(&mut app, "P").is_empty());
+    assert_eq!(app.mode(), Mode::ProfilePicker);
+    let text = screen(&app);
+    assert!(text.contains("> staging  (in use)"), "{text}");
+    // Enter on the profile in use changes nothing.
+    assert!(press(&mut app, "enter").is_empty());
+    assert_eq!(app.mode(), Mode::List);
+    press(&mut app, "P");
+    press(&mut app, "k");
+    assert!(press(&mut app, "enter").is_empty(), "choosing only asks");
+    assert_eq!(app.mode(), Mode::ConfirmSwitch);
+    insta::assert_snapshot!("switch_question_80x24", screen(&app));
+    // n goes back to the picker, Esc closes it; nothing switched.
+    assert!(press(&mut app, "n").is_empty());
+    assert_eq!(app.mode(), Mode::ProfilePicker);
+    assert!(press(&mut app, "esc").is_empty());
+    assert_eq!(app.mode(), Mode::List);
+    press(&mut app, "P");
+    press(&mut app, "k");
+    press(&mut app, "enter");
+    let effects = press(&mut app, "y");
+    assert!(
+        matches!(effects.as_slice(), [Effect::SwitchProfile(name)] if name == "prod"),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn with_one_profile_there_is_nothing_to_switch_to() {
+    let mut app = with_context(context(false), SMALL);
+    assert!(press(&mut app, "P").is_empty());
+    assert_eq!(app.mode(), Mode::List);
+    assert!(app.notice().unwrap().text.contains("no other profile"));
+}

@@ -35,6 +35,9 @@ impl App {
                 }
             }
             (Mode::List, Action::Command(command)) => self.list_command(command, effects),
+            (Mode::ProfilePicker | Mode::ConfirmSwitch, Action::Command(command)) => {
+                self.switch_command(command, effects)
+            }
             (Mode::Filter, Action::Command(command)) => self.filter_command(command, effects),
             (Mode::Details, Action::Command(command)) => self.details_command(command, effects),
             (Mode::Help, Action::Command(command)) => self.help_command(command),
@@ -136,6 +139,7 @@ impl App {
             Command::DeleteKey => self.ask(Destructive::Delete),
             Command::ToggleHelp => self.open_help(Mode::List),
             Command::Cancel => self.cancel(),
+            Command::SwitchProfile => self.open_switch(),
             Command::ToggleUnused => self.toggle_quick(true),
             Command::ToggleRisky => self.toggle_quick(false),
             _ => {}

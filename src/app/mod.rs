@@ -29,6 +29,7 @@ pub mod reveal;
 mod rotate_delete;
 mod secret;
 pub mod sort;
+pub mod switch;
 pub mod viewport;
 pub mod wizard;
 mod writes;
@@ -78,6 +79,8 @@ pub struct AppContext {
     pub profile: ProfileInfo,
     /// The OS user, for the action journal.
     pub user: String,
+    /// Every profile of the config file (`default` first), for switching.
+    pub profiles: Vec<String>,
     /// No box-drawing characters.
     pub ascii: bool,
     /// The terminal cursor on the focused row, no animation.
@@ -191,6 +194,8 @@ pub enum Effect {
     Deliver(RequestId, Delivery),
     /// Remove the secret from tmux's buffer list (the reveal screen was left).
     ForgetClipboard,
+    /// End the session and start again with this profile (the user chose it and said yes).
+    SwitchProfile(String),
     Quit,
 }
 
@@ -234,11 +239,21 @@ pub struct App {
     parked_recovery: Option<Box<Recovery>>,
     /// The equivalent command of a create or rotate, shown once its secret screen is left.
     held_command: Option<String>,
+    /// The profile picker (`P`), if open.
+    switch: Option<switch::ProfileSwitch>,
     /// The key to select once the next list arrives (one just created).
     select_on_load: Option<KeyId>,
 }
 
 impl App {
+    /// The same model showing `text` as a warning from the start, if any.
+    pub fn with_warning(mut self, text: Option<String>) -> App {
+        if let Some(text) = text {
+            self.raise(Severity::Warning, text);
+        }
+        self
+    }
+
     /// The same model with keys remapped (the config file's `[keys]`).
     pub fn with_keymap(mut self, keymap: Keymap) -> App {
         self.keymap = for_profile(keymap, &self.context.profile);
@@ -269,6 +284,7 @@ impl App {
             startup_unresolved: Vec::new(),
             parked_recovery: None,
             held_command: None,
+            switch: None,
             select_on_load: None,
         }
     }
@@ -379,6 +395,8 @@ impl App {
             Mode::Help
         } else if let Some(confirm) = &self.confirm {
             confirm.mode()
+        } else if let Some(switch) = &self.switch {
+            switch.mode()
         } else {
             match &self.screen {
                 Screen::Wizard(wizard) => return wizard.mode(),

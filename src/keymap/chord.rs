@@ -1,6 +1,7 @@
 //! Key chords: one key plus ctrl/alt/shift, read from and written as text (`ctrl-c`,
-//! `shift-s`, `pgdn`, `f5`, `?`) for the keybinding vocabulary, and built from crossterm key
-//! events with the terminals' disagreements on SHIFT smoothed out.
+//! `shift-s`, `shift-tab`, `pgdn`, `f5`, `?`) for the keybinding vocabulary, and built from
+//! crossterm key events with the terminals' disagreements on SHIFT smoothed out, so every
+//! chord that parses is one a key press can produce.
 
 use std::fmt;
 use std::str::FromStr;
@@ -8,7 +9,8 @@ use std::str::FromStr;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// One key with its modifiers. For character keys the SHIFT modifier is folded into the
-/// character (`shift-s` is `S`), because terminals disagree on whether they report it.
+/// character (`shift-s` is `S`), because terminals disagree on whether they report it; for
+/// the same reason `shift-tab` is always the back-tab key (crossterm's `BackTab`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Chord {
     pub code: KeyCode,
@@ -26,7 +28,7 @@ impl Chord {
                     KeyCode::Char(c)
                 }
             }
-            KeyCode::BackTab => KeyCode::BackTab,
+            KeyCode::Tab if mods.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
             other => other,
         };
         if matches!(code, KeyCode::Char(_) | KeyCode::BackTab) {
@@ -55,9 +57,12 @@ impl Chord {
     }
 }
 
-/// Why a chord's text could not be read.
+/// Why a chord's text could not be read: the text, and in the message the accepted forms.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown key chord `{0}`")]
+#[error(
+    "`{0}` is not a key; write keys like x, R, ctrl-r, alt-x, shift-tab, enter, esc, space, \
+     delete, pgdn, home, up, f5"
+)]
 pub struct ChordParseError(pub String);
 
 impl FromStr for Chord {
@@ -135,7 +140,7 @@ impl fmt::Display for Chord {
             KeyCode::Enter => f.write_str("enter"),
             KeyCode::Esc => f.write_str("esc"),
             KeyCode::Tab => f.write_str("tab"),
-            KeyCode::BackTab => f.write_str("backtab"),
+            KeyCode::BackTab => f.write_str("shift-tab"),
             KeyCode::Backspace => f.write_str("backspace"),
             KeyCode::Delete => f.write_str("delete"),
             KeyCode::Insert => f.write_str("insert"),
@@ -170,6 +175,8 @@ mod tests {
             ("ctrl--", "ctrl--"),
             ("space", "space"),
             ("Enter", "enter"),
+            ("shift-tab", "shift-tab"),
+            ("backtab", "shift-tab"),
         ] {
             let chord: Chord = text.parse().unwrap();
             assert_eq!(chord.to_string(), shown, "{text}");
@@ -186,5 +193,24 @@ mod tests {
         assert_eq!(Chord::from_event(&event), "S".parse().unwrap());
         let event = KeyEvent::new(KeyCode::Char('S'), KeyModifiers::SHIFT);
         assert_eq!(Chord::from_event(&event), "S".parse().unwrap());
+    }
+
+    #[test]
+    fn shift_tab_is_the_back_tab_key_however_it_is_reported() {
+        let shift_tab: Chord = "shift-tab".parse().unwrap();
+        for event in [
+            KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+            KeyEvent::new(KeyCode::BackTab, KeyModifiers::NONE),
+            KeyEvent::new(KeyCode::Tab, KeyModifiers::SHIFT),
+        ] {
+            assert_eq!(Chord::from_event(&event), shift_tab, "{event:?}");
+        }
+    }
+
+    #[test]
+    fn a_bad_chord_names_itself_and_the_accepted_forms() {
+        let err = "hyper-x".parse::<Chord>().unwrap_err().to_string();
+        assert!(err.contains("`hyper-x` is not a key"), "{err}");
+        assert!(err.contains("ctrl-r") && err.contains("f5"), "{err}");
     }
 }

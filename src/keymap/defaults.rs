@@ -51,6 +51,7 @@ impl Default for Keymap {
             ),
             hint("s", CycleSort, "sort", "Sort by the next column"),
             bind("S", ReverseSort, "Reverse the sort order"),
+            bind("P", SwitchProfile, "Switch to another profile (asks first)"),
             bind(
                 "u",
                 ToggleUnused,
@@ -368,6 +369,29 @@ impl Default for Keymap {
             hint("esc", Back, "cancel", "Cancel"),
         ];
         confirm_protected.extend(editing());
+        let profile_picker = vec![
+            hint("j down", SelectNext, "move", "Select the next profile"),
+            hint("k up", SelectPrev, "move", "Select the previous profile"),
+            hint(
+                "enter",
+                Submit,
+                "choose",
+                "Switch to this profile (asks first)",
+            ),
+            hint("esc", Back, "cancel", "Stay with the profile in use"),
+            hint("? f1", ToggleHelp, "help", "Show all keys of this screen"),
+            bind("ctrl-c", Quit, "Quit sdx-keys"),
+        ];
+        let confirm_switch = vec![
+            hint(
+                "y",
+                Confirm,
+                "switch",
+                "Switch: the session starts again with that profile",
+            ),
+            hint("n esc", Back, "back", "Back to the profiles"),
+            bind("ctrl-c", Quit, "Quit sdx-keys"),
+        ];
         let recovery = vec![
             hint("j down", SelectNext, "move", "Select the next key"),
             hint("k up", SelectPrev, "move", "Select the previous key"),
@@ -487,6 +511,16 @@ impl Default for Keymap {
                 ModeBindings {
                     mode: Mode::Recovery,
                     bindings: recovery,
+                    text_input: None,
+                },
+                ModeBindings {
+                    mode: Mode::ProfilePicker,
+                    bindings: profile_picker,
+                    text_input: None,
+                },
+                ModeBindings {
+                    mode: Mode::ConfirmSwitch,
+                    bindings: confirm_switch,
                     text_input: None,
                 },
             ],

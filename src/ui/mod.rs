@@ -17,6 +17,7 @@ pub mod overlay;
 pub mod panel;
 pub mod recovery;
 pub mod reveal;
+pub mod switch;
 pub mod theme;
 pub mod wizard;
 
@@ -92,6 +93,15 @@ fn draw(frame: &mut Frame, app: &App) {
     footer::render_footer(frame, areas.footer, app, &theme);
     if let Some(confirm) = app.confirm() {
         confirm::render(frame, areas.list, confirm, &theme);
+    }
+    if let Some(switch) = app.profile_switch() {
+        switch::render(
+            frame,
+            areas.list,
+            switch,
+            &app.context().profile.name,
+            &theme,
+        );
     }
     if let Some(help) = app.help() {
         overlay::render(frame, area, app, help, &theme);
