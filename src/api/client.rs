@@ -178,6 +178,14 @@ impl ApiClient {
             .await
     }
 
+    /// The key list as the API's own key objects, one compact JSON array (`list --json`).
+    pub async fn list_keys_json(&self) -> Result<Vec<u8>, ApiError> {
+        let url = self.url(None, false)?;
+        let limit = self.inner.options.list_body_limit;
+        self.get_with_retries(url, Route::Keys, limit, super::list_json::key_list_json)
+            .await
+    }
+
     pub async fn get_key(&self, id: &KeyId) -> Result<ApiKey, ApiError> {
         let url = self.url(Some(id), false)?;
         let limit = self.inner.options.body_limit;

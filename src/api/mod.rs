@@ -8,6 +8,7 @@
 pub mod client;
 pub mod error;
 mod http;
+pub mod list_json;
 pub mod models;
 mod retry;
 pub mod worker;

@@ -291,7 +291,7 @@ impl NewKey {
 pub struct DecodeError(pub String);
 
 impl DecodeError {
-    fn from_json(what: &str, err: serde_json::Error) -> Self {
+    pub(crate) fn from_json(what: &str, err: serde_json::Error) -> Self {
         // serde_json's message quotes the offending value for type errors (`invalid type:
         // string "..."`), and a create/rotate body holds a secret: keep the message only up to
         // its first quote, then the position. Field names (`missing field `id``) come from our

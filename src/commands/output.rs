@@ -42,9 +42,14 @@ fn closed(err: io::Error) -> Failure {
 
 /// Writes `text` (which ends with a newline when it should) to standard output.
 pub fn write(text: &str) -> Result<(), Failure> {
+    write_bytes(text.as_bytes())
+}
+
+/// Writes `bytes` to standard output as they are.
+pub fn write_bytes(bytes: &[u8]) -> Result<(), Failure> {
     let mut stdout = io::stdout().lock();
     stdout
-        .write_all(text.as_bytes())
+        .write_all(bytes)
         .and_then(|()| stdout.flush())
         .map_err(closed)
 }

@@ -12,10 +12,14 @@ use crate::catalogue::{Catalogue, Risk};
 use crate::layout::time::absolute;
 
 pub async fn list(_context: &Context, client: &ApiClient, json: bool) -> Result<Exit, Failure> {
-    let keys = client.list_keys().await?;
     if json {
-        output::json(&keys)?;
-    } else if keys.is_empty() {
+        // The API's own objects, passed through: nothing to build and write out again.
+        let array = client.list_keys_json().await?;
+        output::write_bytes(&array)?;
+        return Ok(Exit::Ok);
+    }
+    let keys = client.list_keys().await?;
+    if keys.is_empty() {
         output::write("No API keys.\n")?;
     } else {
         let rows: Vec<Vec<String>> = keys.iter().map(key_row).collect();

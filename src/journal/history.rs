@@ -50,11 +50,39 @@ pub struct ActionRecord {
     pub via: String,
 }
 
-/// The OS user running this process, for the journal: `$USER` or `$LOGNAME` when they agree
-/// with nothing better, else the numeric uid.
+/// The OS user running this process, for the journal: `$USER` or `$LOGNAME`, else the name
+/// `/etc/passwd` gives the uid, else `uid N`.
 pub fn os_user() -> String {
-    ["USER", "LOGNAME"]
+    if let Some(name) = ["USER", "LOGNAME"]
         .iter()
         .find_map(|name| std::env::var(name).ok().filter(|value| !value.is_empty()))
-        .unwrap_or_else(|| format!("uid {}", rustix::process::getuid().as_raw()))
+    {
+        return name;
+    }
+    let uid = rustix::process::getuid().as_raw();
+    std::fs::read_to_string("/etc/passwd")
+        .ok()
+        .and_then(|passwd| name_of(&passwd, uid))
+        .unwrap_or_else(|| format!("uid {uid}"))
+}
+
+/// The name of `uid` in the text of a passwd file (`name:x:uid:...` lines).
+fn name_of(passwd: &str, uid: u32) -> Option<String> {
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        let uid_field = fields.nth(1)?;
+        (uid_field.parse::<u32>().ok()? == uid && !name.is_empty()).then(|| name.to_owned())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_uid_is_named_from_passwd_lines() {
+        let passwd = "root:x:0:0:root:/root:/bin/bash\nop:x:1000:1000::/home/op:/bin/sh\n";
+        assert_eq!(super::name_of(passwd, 1000).as_deref(), Some("op"));
+        assert_eq!(super::name_of(passwd, 0).as_deref(), Some("root"));
+        assert_eq!(super::name_of(passwd, 7), None);
+    }
 }
