@@ -40,7 +40,9 @@ impl Default for ClientOptions {
         ClientOptions {
             base_url: "https://v1.api.altostrat.io".into(),
             connect_timeout: Duration::from_secs(5),
-            request_timeout: Duration::from_secs(30),
+            // With the retries, a host that accepts and never answers is given up on within
+            // 25 s.
+            request_timeout: Duration::from_secs(20),
             list_body_limit: 64 * 1024 * 1024,
             body_limit: 1024 * 1024,
             max_attempts: 3,

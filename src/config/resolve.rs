@@ -16,10 +16,6 @@ use crate::delivery::sink::SinkCommand;
 use crate::keymap::Keymap;
 use crate::launch::validate_base_url;
 
-/// Seconds a connection may take unless a profile says otherwise.
-const DEFAULT_CONNECT_TIMEOUT_SECS: u64 = 5;
-/// Seconds a request may take unless a profile says otherwise.
-const DEFAULT_REQUEST_TIMEOUT_SECS: u64 = 30;
 /// The largest timeout a profile may set, in seconds.
 const MAX_TIMEOUT_SECS: u64 = 600;
 
@@ -171,16 +167,18 @@ pub fn resolve(
             .map_err(|err| ConfigError(format!("{}{err}", at(keys.span()))))?,
         None => Keymap::default(),
     };
+    // The client's own defaults: one place says what they are.
+    let defaults = crate::api::ClientOptions::default();
     let connect_timeout = timeout(
         &section.connect_timeout_secs,
         "connect_timeout_secs",
-        DEFAULT_CONNECT_TIMEOUT_SECS,
+        defaults.connect_timeout.as_secs(),
         &at,
     )?;
     let request_timeout = timeout(
         &section.request_timeout_secs,
         "request_timeout_secs",
-        DEFAULT_REQUEST_TIMEOUT_SECS,
+        defaults.request_timeout.as_secs(),
         &at,
     )?;
     let ca_file = section
