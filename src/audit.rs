@@ -97,7 +97,7 @@ mod tests {
         assert!(findings(&old, 180, now).is_empty());
         let writer = key(
             Some("2026-11-30T00:00:00Z"),
-            &["sites:read", "scripts:write"],
+            &["sites:read", "sites:write"],
         );
         assert_eq!(findings(&writer, 90, now), [Finding::WriteScopes]);
         let admin = key(Some("2026-11-30T00:00:00Z"), &["things:admin"]);
