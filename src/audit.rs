@@ -95,10 +95,7 @@ mod tests {
         let old = key(Some("2026-08-01T00:00:00Z"), &["sites:read"]);
         assert_eq!(findings(&old, 90, now), [Finding::Unused]);
         assert!(findings(&old, 180, now).is_empty());
-        let writer = key(
-            Some("2026-11-30T00:00:00Z"),
-            &["sites:read", "sites:write"],
-        );
+        let writer = key(Some("2026-11-30T00:00:00Z"), &["sites:read", "sites:write"]);
         assert_eq!(findings(&writer, 90, now), [Finding::WriteScopes]);
         let admin = key(Some("2026-11-30T00:00:00Z"), &["things:admin"]);
         assert_eq!(findings(&admin, 90, now), [Finding::AdminScopes]);

@@ -450,3 +450,21 @@ fn the_example_config_parses_and_holds_the_defaults() {
     resolve(&Flags::default(), &utf8_env(), Some((&source, &config)))
         .unwrap_or_else(|err| panic!("{err}\n{uncommented}"));
 }
+
+#[test]
+fn a_ca_file_must_exist_and_hold_a_pem_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("not-a-cert.pem");
+    std::fs::write(&garbage, "hello\n").unwrap();
+    let text = format!("ca_file = \"{}\"", garbage.display());
+    let settings = settle(Some(&text), &utf8_env(), &Flags::default()).unwrap();
+    let err = sdx_keys::launch::client_options(&settings).unwrap_err().0;
+    assert!(err.contains("no PEM certificate"), "{err}");
+    let text = format!("ca_file = \"{}\"", dir.path().join("missing.pem").display());
+    let settings = settle(Some(&text), &utf8_env(), &Flags::default()).unwrap();
+    let err = sdx_keys::launch::client_options(&settings).unwrap_err().0;
+    assert!(err.contains("cannot be read"), "{err}");
+    let settings = settle(None, &utf8_env(), &Flags::default()).unwrap();
+    let options = sdx_keys::launch::client_options(&settings).unwrap();
+    assert_eq!(options.request_timeout, std::time::Duration::from_secs(20));
+}
