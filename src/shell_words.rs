@@ -80,6 +80,10 @@ const UNCLOSED_SINGLE: &str =
     "The command has a single quote (') that is never closed; add the closing quote.";
 const UNCLOSED_DOUBLE: &str =
     "The command has a double quote (\") that is never closed; add the closing quote.";
+const TRAILING_BACKSLASH: &str = "The command ends with a backslash (\\) that escapes nothing; \
+     remove it or put it in quotes.";
+const EMPTY: &str = "The command is empty; write the program to run followed by its arguments.";
+
 /// One word quoted for a POSIX shell: bare when it holds only characters no shell treats
 /// specially, else in single quotes (a `'` inside written as `'\''`); `''` when empty.
 pub fn quote(word: &str) -> String {
@@ -106,10 +110,6 @@ pub fn join<S: AsRef<str>>(words: &[S]) -> String {
     quoted.join(" ")
 }
 
-const TRAILING_BACKSLASH: &str = "The command ends with a backslash (\\) that escapes nothing; \
-     remove it or put it in quotes.";
-const EMPTY: &str = "The command is empty; write the program to run followed by its arguments.";
-
 #[cfg(test)]
 mod tests {
     use super::{join, quote, split};
@@ -125,6 +125,20 @@ mod tests {
         assert_eq!(quote("it's"), "'it'\\''s'");
         assert_eq!(quote("~user"), "'~user'");
         assert_eq!(quote("*"), "'*'");
+        assert_eq!(quote("a;b"), "'a;b'");
+        assert_eq!(quote("`id`"), "'`id`'");
+        assert_eq!(quote("line\nbreak"), "'line\nbreak'");
+        assert_eq!(quote("-_@%+=:,./"), "-_@%+=:,./");
+    }
+
+    #[test]
+    fn joining_quotes_each_word_and_separates_with_one_space() {
+        assert_eq!(
+            join(&["pass", "show", "sdx/prod key"]),
+            "pass show 'sdx/prod key'"
+        );
+        assert_eq!(join(&["echo", "", "it's"]), "echo '' 'it'\\''s'");
+        assert_eq!(join::<&str>(&[]), "");
     }
 
     #[test]
@@ -144,6 +158,39 @@ mod tests {
             "\"dq\"",
         ];
         assert_eq!(split(&join(&tricky)).unwrap(), tricky);
+    }
+
+    /// A real POSIX shell reads the joined words back as the same words, and runs nothing.
+    #[test]
+    fn a_real_shell_reads_joined_words_back_literally() {
+        let tricky = [
+            "$(touch pwned)",
+            "`touch pwned`",
+            "it's",
+            "a b;c|d&e>f",
+            "tab\there",
+            "line\nbreak",
+            "",
+            "clé ключ",
+            "*",
+            "~user",
+            "$HOME",
+            "'",
+            "\\",
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let script = format!("printf '%s\\0' {}", join(&tricky));
+        let output = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{script}");
+        let printed = String::from_utf8(output.stdout).unwrap();
+        let words: Vec<&str> = printed.split_terminator('\0').collect();
+        assert_eq!(words, tricky);
+        assert!(!dir.path().join("pwned").exists());
     }
 
     proptest! {

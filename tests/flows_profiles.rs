@@ -404,3 +404,20 @@ fn with_one_profile_there_is_nothing_to_switch_to() {
     assert_eq!(app.mode(), Mode::List);
     assert!(app.notice().unwrap().text.contains("no other profile"));
 }
+
+#[test]
+fn snapshots_of_a_read_only_list_and_a_protected_question() {
+    let app = with_context(
+        profiled("audit", Access::ReadOnly, RevealPolicy::Show),
+        SMALL,
+    );
+    insta::assert_snapshot!("read_only_list_80x24", screen(&app));
+    let mut app = with_context(
+        profiled("prod", Access::Protected, RevealPolicy::Show),
+        SMALL,
+    );
+    select_key(&mut app, "terraform");
+    press(&mut app, "R");
+    type_text(&mut app, "prod/terra");
+    insta::assert_snapshot!("protected_rotate_question_80x24", screen(&app));
+}

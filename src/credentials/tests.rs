@@ -43,6 +43,41 @@ fn environment_values_are_trimmed_and_checked() {
 }
 
 #[test]
+fn a_missing_variable_says_how_to_set_it_and_what_else_to_use() {
+    let err = read(&TokenSource::Env("ALTOSTRAT_TOKEN".into())).unwrap_err();
+    for hint in [
+        "read -rs ALTOSTRAT_TOKEN && export ALTOSTRAT_TOKEN",
+        "token_command",
+        "token_file",
+        "sdx-keys --demo",
+    ] {
+        assert!(err.contains(hint), "{hint}: {err}");
+    }
+}
+
+#[test]
+fn environment_values_that_cannot_be_tokens_are_refused_without_quoting_them() {
+    use std::os::unix::ffi::OsStringExt;
+    let env = |name: &str| match name {
+        "INNER" => Some(OsString::from("tok en-secret")),
+        "TAB" => Some(OsString::from("tok\ten-secret")),
+        "QUOTED" => Some(OsString::from("\"tok-secret\"")),
+        "BINARY" => Some(OsString::from_vec(b"tok-secret\xff".to_vec())),
+        _ => None,
+    };
+    let get = |name: &str| TokenSource::Env(name.into()).read(&env).unwrap_err().0;
+    for name in ["INNER", "TAB"] {
+        let err = get(name);
+        assert!(err.contains("without `Bearer ` or quotes"), "{err}");
+        assert!(!err.contains("secret"), "{err}");
+    }
+    // Quotes are not whitespace; such a token is sent as is and the API refuses it.
+    assert!(TokenSource::Env("QUOTED".into()).read(&env).is_ok());
+    let err = get("BINARY");
+    assert!(err.contains("UTF-8") && !err.contains("secret"), "{err}");
+}
+
+#[test]
 fn a_command_prints_the_token() {
     assert_eq!(
         read(&words(&["printf", "  tok-123\\n"])).unwrap(),
@@ -58,16 +93,95 @@ fn a_failing_command_is_reported_with_its_status_and_stderr_never_its_stdout() {
     let failing = words(&[
         "sh",
         "-c",
-        "echo leaked-token; echo vault sealed >&2; exit 3",
+        "echo leaked-$((6*7)); echo vault sealed >&2; exit 3",
     ]);
     let err = read(&failing).unwrap_err();
     assert!(err.contains('3') && err.contains("vault sealed"), "{err}");
-    assert!(!err.contains("leaked-token"), "{err}");
+    assert!(!err.contains("leaked-42"), "{err}");
     let err = read(&words(&["no-such-program-sdx"])).unwrap_err();
     assert!(err.contains("was not found"), "{err}");
     assert!(read(&words(&[])).unwrap_err().contains("empty"));
     let err = read(&words(&["true"])).unwrap_err();
     assert!(err.contains("empty"), "{err}");
+}
+
+#[test]
+fn a_missing_program_is_named_with_the_fix() {
+    let err = read(&words(&["no-such-program-sdx", "show", "x"])).unwrap_err();
+    assert!(
+        err.contains("\"no-such-program-sdx\" was not found"),
+        "{err}"
+    );
+    assert!(err.contains("PATH") && err.contains("full path"), "{err}");
+    assert!(err.contains("`no-such-program-sdx show x`"), "{err}");
+}
+
+#[test]
+fn a_token_that_the_command_also_wrote_to_stderr_is_blanked_out() {
+    let failing = words(&[
+        "sh",
+        "-c",
+        "t=tok-$((6*7)); echo $t; echo \"denied for $t\" >&2; exit 1",
+    ]);
+    let err = read(&failing).unwrap_err();
+    assert!(err.contains("denied for (its output)"), "{err}");
+    assert!(!err.contains("tok-42"), "{err}");
+}
+
+#[test]
+fn a_killed_command_names_the_signal_and_long_stderr_is_cut() {
+    let err = read(&words(&["sh", "-c", "kill -9 $$"])).unwrap_err();
+    assert!(err.contains("signal 9"), "{err}");
+    let chatty = words(&["sh", "-c", "printf '%0150d\\n' 1 2 3 >&2; exit 1"]);
+    let err = read(&chatty).unwrap_err();
+    assert!(err.contains('…') && err.len() < 600, "{err}");
+    let silent = read(&words(&["false"])).unwrap_err();
+    assert!(silent.contains("status 1 and printed no error"), "{silent}");
+}
+
+#[test]
+fn a_command_printing_a_token_with_spaces_or_too_much_is_refused() {
+    let err = read(&words(&["printf", "Bearer tok-%d", "42"])).unwrap_err();
+    assert!(err.contains("without `Bearer ` or quotes"), "{err}");
+    assert!(!err.contains("tok-42"), "{err}");
+    let err = read(&words(&["head", "-c", "70000", "/dev/zero"])).unwrap_err();
+    assert!(err.contains("more than 64 KiB"), "{err}");
+}
+
+#[test]
+fn a_command_that_takes_too_long_is_stopped() {
+    let started = Instant::now();
+    let sleeping = ["sleep".to_owned(), "5".to_owned()];
+    let err = from_command(&sleeping, Duration::from_millis(300))
+        .map(drop)
+        .unwrap_err()
+        .0;
+    assert!(err.contains("did not finish within 0.3 seconds"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+#[test]
+fn a_helper_left_running_with_the_output_open_does_not_hold_the_token_up() {
+    let started = Instant::now();
+    let leaving = words(&["sh", "-c", "echo tok-789; sleep 5 &"]);
+    assert_eq!(read(&leaving).unwrap(), "tok-789");
+    assert!(started.elapsed() < Duration::from_secs(4));
+}
+
+#[test]
+fn a_one_line_token_command_is_split_like_a_shell_would_without_expanding() {
+    assert_eq!(
+        parse_command("pass show 'sdx/prod key' $HOME").unwrap(),
+        ["pass", "show", "sdx/prod key", "$HOME"]
+    );
+    assert!(
+        parse_command("pass 'show")
+            .unwrap_err()
+            .0
+            .contains("single quote")
+    );
+    assert!(parse_command("  ").unwrap_err().0.contains("empty"));
+    assert!(parse_command("'' show").unwrap_err().0.contains("empty"));
 }
 
 #[test]
@@ -99,6 +213,72 @@ fn a_token_file_must_be_private_and_owned() {
     assert!(err.contains("does not exist"), "{err}");
 }
 
+fn private_file(dir: &std::path::Path, name: &str, contents: &[u8]) -> TokenSource {
+    let path = dir.join(name);
+    fs::write(&path, contents).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+    TokenSource::File(path)
+}
+
+#[test]
+fn the_chmod_advice_quotes_the_path_for_the_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let TokenSource::File(path) = private_file(dir.path(), "my token", b"tok") else {
+        unreachable!()
+    };
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    let err = read(&TokenSource::File(path.clone())).unwrap_err();
+    let quoted = crate::shell_words::quote(path.to_str().unwrap());
+    assert!(err.contains(&format!("`chmod 600 {quoted}`")), "{err}");
+}
+
+#[test]
+fn file_contents_that_cannot_be_tokens_are_refused_without_quoting_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let spaced = private_file(dir.path(), "spaced", b"Bearer tok-secret\n");
+    let err = read(&spaced).unwrap_err();
+    assert!(err.contains("without `Bearer ` or quotes") && !err.contains("tok-secret"));
+    let binary = private_file(dir.path(), "binary", b"tok-secret\xff");
+    let err = read(&binary).unwrap_err();
+    assert!(
+        err.contains("UTF-8") && !err.contains("tok-secret"),
+        "{err}"
+    );
+    let blank = private_file(dir.path(), "blank", b" \n\n");
+    assert!(read(&blank).unwrap_err().contains("empty"));
+    let huge = private_file(dir.path(), "huge", &[b'a'; 70_000]);
+    assert!(read(&huge).unwrap_err().contains("larger than 64 KiB"));
+}
+
+#[test]
+fn a_fifo_in_place_of_the_token_file_is_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    fs::set_permissions(&fifo, fs::Permissions::from_mode(0o600)).unwrap();
+    let err = read(&TokenSource::File(fifo)).unwrap_err();
+    assert!(err.contains("not a regular file"), "{err}");
+}
+
+#[test]
+fn a_token_file_of_another_user_is_refused() {
+    if rustix::process::getuid().as_raw() != 0 {
+        return; // only root can give a file away
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let source = private_file(dir.path(), "theirs", b"tok-secret");
+    let TokenSource::File(path) = &source else {
+        unreachable!()
+    };
+    std::os::unix::fs::chown(path, Some(65534), None).unwrap();
+    let err = read(&source).unwrap_err();
+    assert!(err.contains("owned by uid 65534, not you"), "{err}");
+}
+
 #[test]
 fn descriptions_name_the_source() {
     assert_eq!(
@@ -108,5 +288,9 @@ fn descriptions_name_the_source() {
     assert_eq!(
         words(&["pass", "show", "sdx/prod key"]).describe(),
         "the token command `pass show 'sdx/prod key'`"
+    );
+    assert_eq!(
+        TokenSource::File("/home/op/.sdx/token".into()).describe(),
+        "the token file /home/op/.sdx/token"
     );
 }
