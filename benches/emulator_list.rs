@@ -38,6 +38,7 @@ fn main() {
             listen: "127.0.0.1:0".parse().unwrap(),
             tokens: vec![TOKEN.to_owned()],
             seed: Some(1),
+            names_seed: None,
             generate_keys: KEYS,
             fixtures_toml: None,
             validation_status: ValidationStatus::BadRequest,

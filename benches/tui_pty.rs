@@ -30,6 +30,7 @@ fn main() {
             listen: "127.0.0.1:0".parse().unwrap(),
             tokens: vec![TOKEN.into()],
             seed: Some(7),
+            names_seed: None,
             generate_keys: KEYS,
             fixtures_toml: None,
             validation_status: ValidationStatus::BadRequest,

@@ -22,6 +22,7 @@ async fn emulator_with(
             vec![TOKEN.into()]
         },
         seed: Some(1),
+        names_seed: None,
         generate_keys: 0,
         fixtures_toml: fixtures_toml.map(str::to_owned),
         validation_status,

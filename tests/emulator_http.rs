@@ -60,6 +60,7 @@ fn config() -> EmulatorConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         tokens: vec![TOKEN.to_owned()],
         seed: Some(42),
+        names_seed: None,
         generate_keys: 0,
         fixtures_toml: Some(FIXTURES.to_owned()),
         validation_status: ValidationStatus::BadRequest,
@@ -753,10 +754,32 @@ async fn whoami_identifies_and_stamps_last_used() {
         .await
         .unwrap();
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
-    // A key secret is not a user token: recognised, stamped, but refused on /api/keys.
+    // A key secret is not a user token: recognised, but refused on /api/keys, and a refused
+    // call is no use of the key: a key never used stays never used.
+    let (_, other) = api
+        .create(
+            TOKEN,
+            json!({"name": "Refused", "permissions": ["sites:read"]}),
+        )
+        .await;
+    let other_id = other["data"]["key"]["id"].as_str().unwrap();
+    let other_secret = other["data"]["secret"].as_str().unwrap();
+    let other_path = format!("/api/keys/{other_id}");
+    for (method, route) in [
+        (reqwest::Method::GET, "/api/keys".to_owned()),
+        (reqwest::Method::GET, other_path.clone()),
+        (reqwest::Method::DELETE, other_path.clone()),
+        (reqwest::Method::POST, format!("{other_path}/rotate")),
+    ] {
+        assert_eq!(
+            api.call(method, &route, other_secret).await.0,
+            StatusCode::FORBIDDEN
+        );
+    }
     assert_eq!(
-        api.call(reqwest::Method::GET, "/api/keys", secret).await.0,
-        StatusCode::FORBIDDEN
+        api.call(reqwest::Method::GET, &other_path, TOKEN).await.1["last_used_at"],
+        Value::Null,
+        "a refused call stamped the key"
     );
     emulator.shutdown().await;
 }

@@ -43,7 +43,7 @@ async fn whoami(State(app): State<Shared>, headers: HeaderMap) -> Response {
     let Some(token) = bearer(&headers) else {
         return unauthorized();
     };
-    let caller = app.store().authenticate(token, now());
+    let caller = app.store().authenticate(token);
     match caller {
         Some(Caller::Token(principal)) => {
             let grantable = match &principal.grantable {
@@ -68,6 +68,8 @@ async fn whoami(State(app): State<Shared>, headers: HeaderMap) -> Response {
             )
         }
         Some(Caller::Key { org_id, id }) => {
+            // Accepted: this is the key's use.
+            app.store().stamp_use(&org_id, &id, now());
             let key = app.store().get(&org_id, &id);
             json(
                 StatusCode::OK,

@@ -87,6 +87,7 @@ pub async fn run_cli(args: EmulatorArgs) -> anyhow::Result<()> {
         listen: args.listen,
         tokens,
         seed: args.seed,
+        names_seed: None,
         generate_keys: args.generate_keys,
         fixtures_toml,
         validation_status: args.validation_status,

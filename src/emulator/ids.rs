@@ -36,10 +36,6 @@ impl Ids {
         Ids { rng }
     }
 
-    pub fn rng(&mut self) -> &mut StdRng {
-        &mut self.rng
-    }
-
     fn push_base62(&mut self, out: &mut String, n: usize) {
         out.extend((0..n).map(|_| BASE62[self.rng.random_range(0..62)] as char));
     }

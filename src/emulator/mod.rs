@@ -28,6 +28,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use jiff::Timestamp;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -53,6 +55,10 @@ pub struct EmulatorConfig {
     pub tokens: Vec<String>,
     /// Makes ids, secrets and client ids deterministic.
     pub seed: Option<u64>,
+    /// Seeds only the look of the generated keys (names, permissions, dates); without it they
+    /// follow `seed`, and without either they come from the OS. Ids, client ids and secrets
+    /// always follow `seed` alone, so a fixed look never means guessable secrets.
+    pub names_seed: Option<u64>,
     /// Plausible keys added to the default organisation.
     pub generate_keys: usize,
     /// Contents of a fixtures TOML file (contract §6.9 item 34), already read. A fixture org
@@ -72,6 +78,7 @@ impl std::fmt::Debug for EmulatorConfig {
             .field("listen", &self.listen)
             .field("tokens", &format_args!("[{} redacted]", self.tokens.len()))
             .field("seed", &self.seed)
+            .field("names_seed", &self.names_seed)
             .field("generate_keys", &self.generate_keys)
             .field("fixtures_toml", &self.fixtures_toml.as_ref().map(|_| "..."))
             .field("validation_status", &self.validation_status)
@@ -174,7 +181,12 @@ fn build_store(config: &EmulatorConfig, now: Timestamp) -> Result<Store, Fixture
             );
         }
     }
-    let generated = generate::plausible_keys(data.ids().rng(), config.generate_keys, now);
+    let mut look = match config.names_seed.or(config.seed) {
+        // A different stream from the ids' own, even from the same seed.
+        Some(seed) => StdRng::seed_from_u64(seed ^ 0x6e61_6d65),
+        None => StdRng::from_os_rng(),
+    };
+    let generated = generate::plausible_keys(&mut look, config.generate_keys, now);
     for key in generated {
         data.seed_key(DEFAULT_ORG, key);
     }
@@ -182,13 +194,15 @@ fn build_store(config: &EmulatorConfig, now: Timestamp) -> Result<Store, Fixture
 }
 
 /// The demo organisation of `sdx-keys --demo`: fifteen plausible keys relative to now (varied
-/// permissions and ages; some never used, at least one used within the last hour),
-/// deterministic, on a random loopback port, accepting `token`.
+/// permissions and ages; some never used, at least one used within the last hour), the same
+/// names every time, but ids, client ids and secrets from the OS's randomness (a published
+/// seed would make every demo secret known), on a random loopback port, accepting `token`.
 pub fn demo_config(token: String) -> EmulatorConfig {
     EmulatorConfig {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         tokens: vec![token.clone()],
-        seed: Some(2026),
+        seed: None,
+        names_seed: Some(2026),
         generate_keys: 15,
         fixtures_toml: None,
         validation_status: ValidationStatus::BadRequest,
@@ -230,11 +244,44 @@ mod tests {
     }
 
     #[test]
+    fn demo_names_stay_but_ids_and_secrets_differ_every_time() {
+        let now = Timestamp::from_second(1_800_000_000).unwrap();
+        let keys = || {
+            let body = build_store(&demo_config("t".into()), now)
+                .unwrap()
+                .list_body(DEFAULT_ORG);
+            serde_json::from_slice::<Vec<serde_json::Value>>(&body).unwrap()
+        };
+        let (a, b) = (keys(), keys());
+        let field = |keys: &[serde_json::Value], name: &str| -> Vec<String> {
+            let mut values: Vec<String> = keys
+                .iter()
+                .map(|k| k[name].as_str().unwrap().to_owned())
+                .collect();
+            values.sort();
+            values
+        };
+        assert_eq!(
+            field(&a, "name"),
+            field(&b, "name"),
+            "the same organisation"
+        );
+        for name in ["id", "key_prefix", "client_id"] {
+            let (x, y) = (field(&a, name), field(&b, name));
+            assert!(
+                x.iter().all(|v| !y.contains(v)),
+                "{name} repeated: {x:?} {y:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_seed_makes_the_whole_store_reproducible() {
         let now = Timestamp::from_second(1_800_000_000).unwrap();
         let config = EmulatorConfig {
             generate_keys: 50,
             seed: Some(9),
+            names_seed: None,
             ..demo_config("t".into())
         };
         let a = build_store(&config, now).unwrap().list_body(DEFAULT_ORG);

@@ -160,7 +160,7 @@ impl IntoResponse for Denied {
 
 fn authorize(app: &App, headers: &HeaderMap) -> Result<Principal, Denied> {
     let token = bearer(headers).ok_or(Denied::Unauthorized)?;
-    match app.store().authenticate(token, now()) {
+    match app.store().authenticate(token) {
         Some(Caller::Token(principal)) if principal.manage_keys => Ok(principal),
         Some(_) => Err(Denied::Forbidden),
         None => Err(Denied::Unauthorized),

@@ -182,10 +182,6 @@ impl Data {
         }
     }
 
-    pub fn ids(&mut self) -> &mut Ids {
-        &mut self.ids
-    }
-
     pub fn ensure_org(&mut self, org_id: &str) {
         self.orgs.entry(org_id.to_owned()).or_default();
     }
@@ -226,9 +222,10 @@ impl Store {
         self.data = self.initial.clone();
     }
 
-    /// Identifies a bearer value: a configured token, or a live key secret (whose
-    /// `last_used_at` is then stamped with `now`).
-    pub fn authenticate(&mut self, bearer: &str, now: Timestamp) -> Option<Caller> {
+    /// Identifies a bearer value: a configured token, or a live key secret. Nothing is
+    /// stamped here: a key's use counts only when a call accepts it ([`Store::stamp_use`]),
+    /// never when the call is refused.
+    pub fn authenticate(&self, bearer: &str) -> Option<Caller> {
         if let Some(principal) = self.tokens.get(bearer) {
             return Some(Caller::Token(principal.clone()));
         }
@@ -236,9 +233,20 @@ impl Store {
             return None;
         }
         let (org_id, id) = self.data.secrets.get(&ids::hash_secret(bearer))?.clone();
-        let key = self.data.orgs.get_mut(&org_id)?.get_mut(&id)?;
-        key.last_used_at = Some(now);
+        self.data.orgs.get(&org_id)?.get(&id)?;
         Some(Caller::Key { org_id, id })
+    }
+
+    /// A call authenticated by a key's secret succeeded: its `last_used_at` becomes `now`.
+    pub fn stamp_use(&mut self, org_id: &str, id: &str, now: Timestamp) {
+        if let Some(key) = self
+            .data
+            .orgs
+            .get_mut(org_id)
+            .and_then(|org| org.get_mut(id))
+        {
+            key.last_used_at = Some(now);
+        }
     }
 
     #[cfg(test)]
@@ -340,13 +348,13 @@ mod tests {
         let mut store = store();
         let now = Timestamp::from_second(1_700_000_000).unwrap();
         let issued = store.create(DEFAULT_ORG, "abc".into(), vec!["sites:read".into()], now);
-        assert!(store.authenticate(&issued.secret, now).is_some());
+        assert!(store.authenticate(&issued.secret).is_some());
         let rotated = store.rotate(DEFAULT_ORG, &issued.key.id).unwrap();
-        assert!(store.authenticate(&issued.secret, now).is_none());
-        assert!(store.authenticate(&rotated.secret, now).is_some());
+        assert!(store.authenticate(&issued.secret).is_none());
+        assert!(store.authenticate(&rotated.secret).is_some());
         assert_eq!(rotated.key.client_id, issued.key.client_id);
         assert!(store.delete(DEFAULT_ORG, &issued.key.id));
-        assert!(store.authenticate(&rotated.secret, now).is_none());
+        assert!(store.authenticate(&rotated.secret).is_none());
         assert!(!store.delete(DEFAULT_ORG, &issued.key.id));
     }
 

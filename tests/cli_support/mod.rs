@@ -52,6 +52,7 @@ impl Api {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             tokens: vec![TOKEN.to_owned()],
             seed: None,
+            names_seed: None,
             generate_keys: n,
             fixtures_toml: None,
             validation_status: ValidationStatus::default(),
