@@ -8,17 +8,20 @@
 //! `whoami` is the exception in spirit: it *is* the authentication check (200 for a configured
 //! token or a live key secret, whose `last_used_at` it stamps; 401 otherwise). It never echoes
 //! the bearer value. Faults never apply to these routes. `reset` also clears the fault rules,
-//! so that the emulator is exactly as it was at start.
+//! so that the emulator is exactly as it was at start. A body is read only after the admin
+//! token is checked, and never more than 64 KiB of it.
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 
 use super::faults::Rule;
-use super::routes::{Shared, bearer, json, now, unauthorized};
+use super::routes::{Shared, bearer, json, now, read_body, unauthorized};
+
+/// The largest body an admin route reads (fault rules are a few hundred bytes).
+const MAX_ADMIN_BODY: usize = 64 * 1024;
 use super::state::Caller;
 
 pub fn routes() -> Router<Shared> {
@@ -112,11 +115,17 @@ async fn list_faults(State(app): State<Shared>, headers: HeaderMap) -> Response 
     json(StatusCode::OK, &serde_json::json!({ "rules": rules }))
 }
 
-/// Adds one rule (a JSON object) or several (an array of them), all or none.
-async fn add_faults(State(app): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Some(refusal) = refuse_without_admin_token(&app, &headers) {
+/// Adds one rule (a JSON object) or several (an array of them), all or none. The admin
+/// token is checked before a byte of the body is read, and the body is capped.
+async fn add_faults(State(app): State<Shared>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    if let Some(refusal) = refuse_without_admin_token(&app, &parts.headers) {
         return refusal;
     }
+    let body = match read_body(body, &parts.headers, MAX_ADMIN_BODY).await {
+        Ok(body) => body,
+        Err(refusal) => return refusal,
+    };
     let bad = |text: String| {
         json(
             StatusCode::BAD_REQUEST,

@@ -15,7 +15,7 @@ mod fixtures;
 mod generate;
 mod ids;
 mod routes;
-mod server;
+pub mod server;
 mod state;
 mod validate;
 

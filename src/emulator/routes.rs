@@ -27,6 +27,39 @@ use super::validate;
 
 /// Largest create body read.
 pub const MAX_BODY: usize = 1 << 20;
+/// A body that has not fully arrived after this long ends its connection's request (the
+/// same stall ends a request head; see `server`).
+pub const BODY_STALL: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Reads a request body of at most `limit` bytes (refused by its declared length before a
+/// byte is read), within [`BODY_STALL`]; the refusal is the answer to send.
+pub async fn read_body(
+    body: axum::body::Body,
+    headers: &HeaderMap,
+    limit: usize,
+) -> Result<axum::body::Bytes, Response> {
+    let too_large = || {
+        message(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!("The request body is larger than {} KiB.", limit / 1024),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    match tokio::time::timeout(BODY_STALL, axum::body::to_bytes(body, limit)).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(_)) => Err(too_large()),
+        Err(_) => Err(message(
+            StatusCode::REQUEST_TIMEOUT,
+            "The request body did not arrive in time.",
+        )),
+    }
+}
 
 const CREATED_MESSAGE: &str =
     "API Key created successfully. This is the only time the secret key will be shown.";
@@ -259,22 +292,9 @@ async fn api(app: Shared, op: Op, request: Request) -> Response {
 }
 
 async fn create_key(app: &App, principal: &Principal, headers: &HeaderMap, body: Body) -> Response {
-    let too_large = || {
-        message(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "The request body is larger than 1 MiB.",
-        )
-    };
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY as u64) {
-        return too_large();
-    }
-    let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
+    let bytes = match read_body(body, headers, MAX_BODY).await {
         Ok(bytes) => bytes,
-        Err(_) => return too_large(),
+        Err(refusal) => return refusal,
     };
     let content_type = headers
         .get(header::CONTENT_TYPE)

@@ -3,7 +3,9 @@
 //! [`ConnCtl`] in its extensions; a handler that asks for the connection to be dropped (the
 //! `reset`, `commit_then_reset` and `truncate` faults) cancels it, and the connection task
 //! then drops the connection without writing anything more. Shutdown stops accepting, lets
-//! in-flight answers finish (for up to a second) and closes idle connections.
+//! in-flight answers finish (for up to a second) and closes idle connections. At most
+//! [`MAX_CONNECTIONS`] are served at once, and a head (or an idle gap) that stalls for 10 s
+//! ends its connection; bodies have the same limit where they are read (`routes::read_body`).
 
 use std::time::Duration;
 
@@ -19,6 +21,12 @@ use tokio_util::sync::CancellationToken;
 
 /// How long shutdown waits for in-flight answers before dropping their connections.
 const DRAIN: Duration = Duration::from_secs(1);
+/// Connections served at once; one more is closed as soon as it is accepted, so nobody can
+/// run the process out of file descriptors.
+pub const MAX_CONNECTIONS: usize = 256;
+/// A request head that has not fully arrived after this long, or a connection idle this long
+/// between requests, is closed.
+const HEAD_STALL: Duration = Duration::from_secs(10);
 
 /// Control over the connection a request arrived on.
 #[derive(Clone, Debug, Default)]
@@ -45,6 +53,7 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: Cancellation
         tokio::select! {
             _ = shutdown.cancelled() => break,
             accepted = listener.accept() => match accepted {
+                Ok((stream, _)) if connections.len() >= MAX_CONNECTIONS => drop(stream),
                 Ok((stream, _)) => {
                     connections.spawn(connection(stream, router.clone(), shutdown.clone()));
                 }
@@ -75,6 +84,7 @@ async fn connection(stream: TcpStream, router: Router, shutdown: CancellationTok
     });
     let conn = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
+        .header_read_timeout(HEAD_STALL)
         .serve_connection(TokioIo::new(stream), service);
     tokio::pin!(conn);
     tokio::select! {
