@@ -55,10 +55,12 @@ fn run_tui(global: &GlobalArgs) -> ExitCode {
     let mut env = Environment::from_process();
     let mut stash = TokenStash::default();
     let mut problems = Some(hardening_problems);
-    let _log_guard = logging::init();
+    let (_log_guard, mut warning) = match logging::init() {
+        Ok(guard) => (guard, None),
+        Err(reason) => (None, Some(reason)),
+    };
     // The profile in use, to go back to when a switch cannot start.
     let mut current = flags.clone();
-    let mut warning = None;
     loop {
         let switching = flags != current;
         match run_session(

@@ -18,7 +18,7 @@ pub use history::{ActionKind, ActionRecord, os_user};
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
@@ -28,7 +28,9 @@ use rustix::io::Errno;
 use serde::{Deserialize, Serialize};
 
 use crate::api::KeyId;
-use crate::private_files::{NotRegular, open_existing, open_private_append, state_dir};
+use crate::private_files::{
+    HardLinked, LinkedDir, NotOurs, NotRegular, open_existing, open_private_append, state_dir,
+};
 
 /// The format version written on every line; lines of any other version are skipped.
 const VERSION: u64 = 1;
@@ -205,7 +207,7 @@ impl Journal {
 
     /// [`Journal::unresolved`], with the count of lines skipped. A missing file is empty.
     pub fn scan(&self, api_host: &str) -> Result<Scan, JournalError> {
-        let file = match open_existing(&self.path, OpenOptions::new().read(true)) {
+        let file = match open_existing(&self.path) {
             Ok(Some(file)) => file,
             Ok(None) => return Ok(Scan::default()),
             Err(e) => return Err(self.error("read", &e)),
@@ -283,7 +285,7 @@ impl Journal {
 
     /// Every action line, oldest first (`sdx-keys history`). A missing file is empty.
     pub fn history(&self) -> Result<Vec<ActionRecord>, JournalError> {
-        let file = match open_existing(&self.path, OpenOptions::new().read(true)) {
+        let file = match open_existing(&self.path) {
             Ok(Some(file)) => file,
             Ok(None) => return Ok(Vec::new()),
             Err(e) => return Err(self.error("read", &e)),
@@ -309,6 +311,18 @@ impl Journal {
         let text = if is_link {
             format!(
                 "{what}: it is a symbolic link, which sdx-keys refuses to follow. Remove the link (sdx-keys makes a real file), then try again."
+            )
+        } else if let Some(foreign) = err.get_ref().and_then(|e| e.downcast_ref::<NotOurs>()) {
+            format!(
+                "{what}: {foreign}. Remove it, or set XDG_STATE_HOME to a directory of your own, then try again."
+            )
+        } else if err.get_ref().is_some_and(|e| e.is::<HardLinked>()) {
+            format!(
+                "{what}: it has another hard link, so writing it could change another file. Move it out of the way (sdx-keys makes a new one), then try again."
+            )
+        } else if err.get_ref().is_some_and(|e| e.is::<LinkedDir>()) {
+            format!(
+                "{what}: its directory is a symbolic link, which sdx-keys refuses to follow. Remove the link, or set XDG_STATE_HOME to a directory of your own, then try again."
             )
         } else if err.get_ref().is_some_and(|e| e.is::<NotRegular>()) || errno == Some(Errno::ISDIR)
         {

@@ -2,6 +2,7 @@
 //! malformed lines, and the sentences of its errors.
 
 use super::*;
+use std::fs::OpenOptions;
 use std::os::unix::fs::PermissionsExt;
 
 const HOST: &str = "api.sdx.altostrat.io";
