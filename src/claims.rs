@@ -94,6 +94,28 @@ pub fn grantable_scopes(token: &SecretString) -> Option<Vec<String>> {
         .find_map(ScopeClaim::into_scopes)
 }
 
+/// The token is a signed JWT (a real SDX user token): three base64url parts whose header is
+/// a JSON object, with a signature, or an `alg` other than `none`. Such a token never goes
+/// over plain http, whoever listens. The emulator's JWT fixtures are unsigned (`alg: none`).
+pub fn is_signed_jwt(token: &SecretString) -> bool {
+    let mut parts = token.expose_secret().trim().split('.');
+    let (Some(header), Some(payload), Some(signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    if header.is_empty() || payload.is_empty() || !is_base64url(header) {
+        return false;
+    }
+    let header: Option<serde_json::Map<String, serde_json::Value>> =
+        decode(header).and_then(|bytes| serde_json::from_slice(&bytes).ok());
+    let Some(header) = header else {
+        return false;
+    };
+    let alg = header.get("alg").and_then(|v| v.as_str()).unwrap_or("");
+    !signature.is_empty() || !alg.eq_ignore_ascii_case("none")
+}
+
 /// The base64url alphabet, optionally followed by `=` padding.
 fn is_base64url(segment: &str) -> bool {
     let body = segment.trim_end_matches('=');
@@ -116,6 +138,25 @@ mod tests {
     use super::*;
     use base64::engine::general_purpose::{URL_SAFE as PADDED, URL_SAFE_NO_PAD};
     use proptest::prelude::*;
+
+    #[test]
+    fn signed_jwts_are_told_from_unsigned_ones_and_plain_tokens() {
+        let unsigned = format!(
+            "{}.{}.",
+            URL_SAFE_NO_PAD.encode(br#"{"alg":"none"}"#),
+            URL_SAFE_NO_PAD.encode(br#"{"scopes":[]}"#)
+        );
+        assert!(!is_signed_jwt(&SecretString::from(unsigned)));
+        assert!(is_signed_jwt(&jwt_with(br#"{"sub":"1"}"#)));
+        let none_but_signed = format!(
+            "{}.{}.c2ln",
+            URL_SAFE_NO_PAD.encode(br#"{"alg":"none"}"#),
+            URL_SAFE_NO_PAD.encode(b"{}")
+        );
+        assert!(is_signed_jwt(&SecretString::from(none_but_signed)));
+        assert!(!is_signed_jwt(&SecretString::from("plain-token")));
+        assert!(!is_signed_jwt(&SecretString::from("a.b.c")));
+    }
 
     fn jwt_with(payload: &[u8]) -> SecretString {
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);

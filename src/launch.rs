@@ -112,6 +112,28 @@ pub fn client_options(
     Ok(options)
 }
 
+/// For a plain-http base URL, before anything is sent: a signed JWT is refused outright, and
+/// a bare connection (nothing written) must reach a listener of our own user
+/// ([`crate::api::own_listener`]). Nothing listening passes: the first request will say so.
+pub fn check_plain_http(url: &Url, token: &secrecy::SecretString) -> Result<(), LaunchError> {
+    if url.scheme() != "http" {
+        return Ok(());
+    }
+    if crate::claims::is_signed_jwt(token) {
+        return Err(LaunchError(
+            "The token is a signed JWT (a real user token), and the base URL is plain http: \
+             the token would cross the machine in clear. Use https, or give the emulator's \
+             own token."
+                .into(),
+        ));
+    }
+    let host = url.host_str().unwrap_or_default();
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let port = url.port_or_known_default().unwrap_or(80);
+    crate::api::own_listener::check_before_start(host, port)
+        .map_err(|foreign| LaunchError(format!("Refused: {foreign}.")))
+}
+
 /// `host` or `host:port` of a base URL, for the header.
 pub fn display_host(url: &Url) -> String {
     match (url.host_str(), url.port()) {

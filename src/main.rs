@@ -131,6 +131,9 @@ fn run_session(
             Ok(token) => token,
             Err(err) => return Ended::Refused(err.to_string()),
         };
+        if let Err(err) = sdx_keys::launch::check_plain_http(&settings.base_url, &token) {
+            return Ended::Refused(err.to_string());
+        }
         if let TokenSource::Env(name) = &settings.token {
             stash.0.insert(name.clone(), token.clone());
             // SAFETY: no other thread exists (the async runtime of a session is shut down

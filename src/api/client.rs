@@ -148,6 +148,15 @@ impl ApiClient {
             builder = builder.no_proxy();
         }
         if base.scheme() == "http" {
+            if crate::claims::is_signed_jwt(&token) {
+                return Err(ApiError::Network {
+                    detail: "the token is a signed JWT (a real user token), which is never sent \
+                             over plain http; use https, or the emulator's own token"
+                        .into(),
+                });
+            }
+            // Plain http carries the token in clear: only to a socket of our own user.
+            builder = builder.connector_layer(super::own_listener::OwnListenerLayer);
             // Plain http (a loopback emulator): this client never speaks TLS, so skip loading
             // the system's trust store (about a hundred certificate files, tens of ms at start).
             builder = builder.tls_certs_only(std::iter::empty());

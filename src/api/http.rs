@@ -132,6 +132,8 @@ enum Cause {
     Unreachable,
     TimedOut,
     Tls(Option<&'static str>),
+    /// A loopback listener of another user (the words say whose and what to do).
+    Foreign(String),
     Other,
 }
 
@@ -150,6 +152,7 @@ impl Cause {
             Cause::TimedOut => "timed out".into(),
             Cause::Tls(None) => "TLS handshake failed".into(),
             Cause::Tls(Some(why)) => format!("TLS handshake failed ({why})"),
+            Cause::Foreign(words) => words.clone(),
             Cause::Other => "the connection failed for an unrecognised reason".into(),
         }
     }
@@ -159,6 +162,9 @@ fn describe_cause(err: &reqwest::Error) -> Cause {
     let mut source: Option<&(dyn StdError + 'static)> = Some(err);
     let mut found = Cause::Other;
     while let Some(current) = source {
+        if let Some(foreign) = current.downcast_ref::<super::own_listener::ForeignListener>() {
+            return Cause::Foreign(foreign.to_string());
+        }
         if let Some(io_err) = current.downcast_ref::<io::Error>() {
             match io_err.kind() {
                 io::ErrorKind::ConnectionRefused => return Cause::Refused,

@@ -10,6 +10,8 @@ pub mod error;
 mod http;
 pub mod list_json;
 pub mod models;
+pub mod own_listener;
+pub mod peer_owner;
 mod retry;
 pub mod worker;
 

@@ -109,6 +109,8 @@ impl Context {
     /// Reads the profile's token and builds the client. Before any request is made.
     fn client(&self) -> Result<ApiClient, Failure> {
         let token = self.token()?;
+        launch::check_plain_http(&self.settings.base_url, &token)
+            .map_err(|err| Failure::usage(err.to_string()))?;
         let options = launch::client_options(&self.settings)
             .map_err(|err| Failure::usage(err.to_string()))?;
         ApiClient::new(options, token).map_err(Failure::from)
