@@ -1,7 +1,8 @@
 //! One interactive session: wires the API client, the worker task, the model and the terminal
 //! together, runs the event loop, and takes everything down again in the right order (the
 //! terminal is restored before anything is printed). In demo mode it first starts the
-//! emulator in-process on a random loopback port with the demo organisation.
+//! emulator in-process on a Unix socket in a private directory (no TCP port) with the demo
+//! organisation.
 
 use jiff::Timestamp;
 use rand::Rng;
@@ -55,19 +56,20 @@ pub async fn run(
                 .take(40)
                 .map(char::from)
                 .collect();
-            let emulator = emulator::start(emulator::demo_config(token.clone()))
+            // On a Unix socket in a private directory: no TCP port another user could reach.
+            let emulator = emulator::start_on_socket(emulator::demo_config(token.clone()))
                 .await
                 .map_err(|err| SessionError::Demo(err.to_string()))?;
-            let url = Url::parse(&emulator.base_url())
-                .map_err(|err| SessionError::Demo(err.to_string()))?;
+            let url = Url::parse("http://localhost").expect("a fixed URL parses");
             (url, SecretString::from(token), true, Some(emulator))
         }
         Target::Api { base_url, token } => (base_url, token, false, None),
     };
 
-    let options = if demo {
+    let options = if let Some(emulator) = &_emulator {
         ClientOptions {
             base_url: base_url.as_str().to_owned(),
+            unix_socket: Some(emulator.socket()),
             ..ClientOptions::default()
         }
     } else {
@@ -86,7 +88,11 @@ pub async fn run(
         .iter()
         .any(|name| env(name).is_some());
     let context = AppContext {
-        api_host: display_host(&base_url),
+        api_host: if demo {
+            "local socket".to_owned()
+        } else {
+            display_host(&base_url)
+        },
         demo,
         color: settings.look.color,
         session_tag: rand::rng()

@@ -256,3 +256,58 @@ fn a_scrolled_list_looks_exactly_like_a_full_repaint() {
         session.screen()
     );
 }
+
+/// The socket inodes the process `pid` holds.
+fn socket_inodes(pid: u32) -> Vec<String> {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(|entries| {
+            entries
+                .filter_map(|e| std::fs::read_link(e.ok()?.path()).ok())
+                .filter_map(|target| {
+                    let text = target.to_string_lossy().into_owned();
+                    let inode = text.strip_prefix("socket:[")?.strip_suffix(']')?;
+                    Some(inode.to_owned())
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_demo_opens_no_tcp_port_and_its_private_socket_directory_goes_on_exit() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let tmpdir = tmp.path().to_str().unwrap().to_owned();
+    let mut session = PtySession::spawn(BIN, &["--demo"], &[("TMPDIR", &tmpdir)], 80, 24);
+    assert!(session.wait_for("alto_sk_", LONG), "{}", session.screen());
+    let sockets = socket_inodes(session.pid());
+    assert!(!sockets.is_empty(), "the demo talks over some socket");
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let text = std::fs::read_to_string(table).unwrap_or_default();
+        for line in text.lines().skip(1) {
+            let inode = line.split_whitespace().nth(9).unwrap_or("");
+            assert!(
+                !sockets.iter().any(|s| s == inode),
+                "the demo holds a TCP socket: {line}"
+            );
+        }
+    }
+    let dirs: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("sdx-keys-demo-")
+        })
+        .collect();
+    assert_eq!(dirs.len(), 1, "one private directory");
+    let mode = dirs[0].metadata().unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700);
+    session.send(b"q");
+    assert!(session.wait_exit(LONG).expect("exits").success());
+    assert!(
+        !dirs[0].path().exists(),
+        "the socket directory was left behind"
+    );
+}

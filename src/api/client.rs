@@ -33,6 +33,9 @@ pub struct ClientOptions {
     pub retry_budget: Duration,
     /// Root certificates trusted besides the system's (a profile's `ca_file`).
     pub extra_roots: Vec<reqwest::Certificate>,
+    /// Talk to this Unix socket instead of the base URL's host (the `--demo` emulator, in a
+    /// directory only we can enter).
+    pub unix_socket: Option<std::path::PathBuf>,
 }
 
 impl Default for ClientOptions {
@@ -48,6 +51,7 @@ impl Default for ClientOptions {
             max_attempts: 3,
             retry_budget: Duration::from_secs(20),
             extra_roots: Vec::new(),
+            unix_socket: None,
         }
     }
 }
@@ -155,8 +159,14 @@ impl ApiClient {
                         .into(),
                 });
             }
-            // Plain http carries the token in clear: only to a socket of our own user.
-            builder = builder.connector_layer(super::own_listener::OwnListenerLayer);
+            match &options.unix_socket {
+                // Our own socket, in a directory only we can enter.
+                Some(path) => builder = builder.unix_socket(path.clone()),
+                // Plain http carries the token in clear: only to a socket of our own user.
+                None => {
+                    builder = builder.connector_layer(super::own_listener::OwnListenerLayer);
+                }
+            }
             // Plain http (a loopback emulator): this client never speaks TLS, so skip loading
             // the system's trust store (about a hundred certificate files, tens of ms at start).
             builder = builder.tls_certs_only(std::iter::empty());

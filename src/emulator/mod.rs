@@ -129,8 +129,105 @@ pub async fn start(config: EmulatorConfig) -> std::io::Result<Emulator> {
     ));
     let router = routes::router(app);
     let stop = CancellationToken::new();
-    let task = tokio::spawn(server::serve(listener, router, stop.clone()));
+    let task = tokio::spawn(server::serve(
+        server::Listener::Tcp(listener),
+        router,
+        stop.clone(),
+    ));
     Ok(Emulator { addr, stop, task })
+}
+
+/// A running emulator on a Unix socket (`--demo`). Its private directory is removed when it
+/// is shut down or dropped.
+pub struct SocketEmulator {
+    dir: PrivateDir,
+    stop: CancellationToken,
+    task: JoinHandle<()>,
+}
+
+impl SocketEmulator {
+    /// The socket's path.
+    pub fn socket(&self) -> std::path::PathBuf {
+        self.dir.0.join(SOCKET_NAME)
+    }
+
+    pub async fn shutdown(self) {
+        self.stop.cancel();
+        let SocketEmulator { dir, task, .. } = self;
+        let _ = task.await;
+        drop(dir);
+    }
+}
+
+const SOCKET_NAME: &str = "api.sock";
+
+/// A directory only we can enter, removed (with the socket in it) when dropped.
+struct PrivateDir(std::path::PathBuf);
+
+impl Drop for PrivateDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A new 0700 directory named `sdx-keys-demo-XXXXXXXX` in `$XDG_RUNTIME_DIR` (when set and
+/// ours), else in `$TMPDIR` or `/tmp`: made with `mkdir`, which fails rather than reuse a
+/// name someone else took, so nobody else can have planted it.
+fn private_dir() -> std::io::Result<PrivateDir> {
+    use rand::Rng;
+    use std::os::unix::fs::DirBuilderExt;
+    let base = std::env::var_os("XDG_RUNTIME_DIR")
+        .filter(|dir| !dir.is_empty())
+        .or_else(|| std::env::var_os("TMPDIR").filter(|dir| !dir.is_empty()))
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from("/tmp"));
+    let mut last = None;
+    for _ in 0..16 {
+        let tag: String = rand::rng()
+            .sample_iter(rand::distr::Alphanumeric)
+            .take(10)
+            .map(char::from)
+            .collect();
+        let dir = base.join(format!("sdx-keys-demo-{tag}"));
+        // A socket path must fit in sun_path (108 bytes with its terminating NUL).
+        if dir.join(SOCKET_NAME).as_os_str().len() >= 108 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "the directory {} makes the socket path too long; set TMPDIR to a shorter one",
+                    base.display()
+                ),
+            ));
+        }
+        match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
+            Ok(()) => return Ok(PrivateDir(dir)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free directory name")))
+}
+
+/// Starts serving on a Unix socket in a fresh private directory: no TCP port is opened, and
+/// only our own user can connect.
+pub async fn start_on_socket(config: EmulatorConfig) -> std::io::Result<SocketEmulator> {
+    let store = build_store(&config, routes::now())
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    let dir = private_dir()?;
+    let listener = tokio::net::UnixListener::bind(dir.0.join(SOCKET_NAME))?;
+    let app = Arc::new(routes::App::new(
+        store,
+        config.validation_status,
+        config.admin_token.clone(),
+    ));
+    let router = routes::router(app);
+    let stop = CancellationToken::new();
+    let task = tokio::spawn(server::serve(
+        server::Listener::Unix(listener),
+        router,
+        stop.clone(),
+    ));
+    Ok(SocketEmulator { dir, stop, task })
 }
 
 /// Builds the initial state: `--token` tokens, fixtures, then generated keys.
@@ -196,7 +293,8 @@ fn build_store(config: &EmulatorConfig, now: Timestamp) -> Result<Store, Fixture
 /// The demo organisation of `sdx-keys --demo`: fifteen plausible keys relative to now (varied
 /// permissions and ages; some never used, at least one used within the last hour), the same
 /// names every time, but ids, client ids and secrets from the OS's randomness (a published
-/// seed would make every demo secret known), on a random loopback port, accepting `token`.
+/// seed would make every demo secret known), accepting `token`. `listen` is used by
+/// [`start`]; `--demo` serves it with [`start_on_socket`] instead (no TCP port).
 pub fn demo_config(token: String) -> EmulatorConfig {
     EmulatorConfig {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),

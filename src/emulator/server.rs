@@ -15,7 +15,8 @@ use hyper::body::Incoming;
 use hyper::service::Service as _;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::{TcpListener, UnixListener};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
@@ -46,18 +47,37 @@ impl ConnCtl {
     }
 }
 
+/// Where the emulator listens: a TCP address (`sdx-keys emulator`, the tests), or a Unix
+/// socket in a private directory (`--demo`), where a peer of another user is dropped on
+/// sight (`SO_PEERCRED`) even if it got past the directory's mode.
+pub enum Listener {
+    Tcp(TcpListener),
+    Unix(UnixListener),
+}
+
 /// Accepts and serves until `shutdown` is cancelled.
-pub async fn serve(listener: TcpListener, router: Router, shutdown: CancellationToken) {
+pub async fn serve(listener: Listener, router: Router, shutdown: CancellationToken) {
     let mut connections = JoinSet::new();
+    let me = rustix::process::getuid().as_raw();
     loop {
+        let full = connections.len() >= MAX_CONNECTIONS;
         tokio::select! {
             _ = shutdown.cancelled() => break,
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) if connections.len() >= MAX_CONNECTIONS => drop(stream),
-                Ok((stream, _)) => {
+            accepted = accept_tcp(&listener) => match accepted {
+                Ok(stream) if full => drop(stream),
+                Ok(stream) => {
+                    let _ = stream.set_nodelay(true);
                     connections.spawn(connection(stream, router.clone(), shutdown.clone()));
                 }
                 // Out of descriptors and the like: back off instead of spinning.
+                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+            },
+            accepted = accept_unix(&listener) => match accepted {
+                Ok(stream) if full => drop(stream),
+                Ok(stream) if stream.peer_cred().is_ok_and(|cred| cred.uid() == me) => {
+                    connections.spawn(connection(stream, router.clone(), shutdown.clone()));
+                }
+                Ok(stream) => drop(stream),
                 Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
             },
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
@@ -73,8 +93,24 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: Cancellation
     }
 }
 
-async fn connection(stream: TcpStream, router: Router, shutdown: CancellationToken) {
-    let _ = stream.set_nodelay(true);
+async fn accept_tcp(listener: &Listener) -> std::io::Result<tokio::net::TcpStream> {
+    match listener {
+        Listener::Tcp(listener) => listener.accept().await.map(|(stream, _)| stream),
+        Listener::Unix(_) => std::future::pending().await,
+    }
+}
+
+async fn accept_unix(listener: &Listener) -> std::io::Result<tokio::net::UnixStream> {
+    match listener {
+        Listener::Unix(listener) => listener.accept().await.map(|(stream, _)| stream),
+        Listener::Tcp(_) => std::future::pending().await,
+    }
+}
+
+async fn connection<S>(stream: S, router: Router, shutdown: CancellationToken)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     let ctl = ConnCtl::default();
     let tower = TowerToHyperService::new(router);
     let request_ctl = ctl.clone();
