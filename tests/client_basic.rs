@@ -45,7 +45,7 @@ async fn sends_bearer_accept_and_user_agent_on_every_request() {
     ));
     let base = serve(router).await;
     let client = client(&base);
-    client.list_keys().await.unwrap();
+    client.list_keys().await.map(|list| list.keys).unwrap();
     client.create_key(&new_key()).await.unwrap();
     client.rotate_key(&KeyId::from("api_key_1")).await.unwrap();
     client.delete_key(&KeyId::from("api_key_1")).await.unwrap();
@@ -96,7 +96,7 @@ async fn success_shapes_of_every_operation() {
         );
     let base = serve(router).await;
     let client = client(&format!("{base}/"));
-    let keys = client.list_keys().await.unwrap();
+    let keys = client.list_keys().await.map(|list| list.keys).unwrap();
     assert_eq!(keys.len(), 2);
     assert_eq!(keys[1].id.as_str(), "b");
     assert_eq!(
@@ -244,7 +244,7 @@ async fn a_malformed_success_body_is_a_decode_error_that_quotes_nothing() {
         r#"{"data": [{"id": "x", "name": "SECRETISH_VALUE""#,
     )
     .await;
-    let err = client.list_keys().await.unwrap_err();
+    let err = client.list_keys().await.map(|list| list.keys).unwrap_err();
     assert!(matches!(err, ApiError::Decode { .. }), "{err:?}");
     assert!(!format!("{err:?}").contains("SECRETISH_VALUE"));
 
@@ -279,7 +279,7 @@ async fn redirects_are_not_followed() {
             }),
         );
     let client = client(&serve(router).await);
-    let err = client.list_keys().await.unwrap_err();
+    let err = client.list_keys().await.map(|list| list.keys).unwrap_err();
     assert_eq!(
         err,
         ApiError::Server {

@@ -98,7 +98,14 @@ async fn whoami_status(emulator: &Emulator, bearer: &str) -> u16 {
 async fn every_endpoint_round_trips() {
     let emulator = emulator().await;
     let client = client_for(&emulator, TOKEN);
-    assert!(client.list_keys().await.unwrap().is_empty());
+    assert!(
+        client
+            .list_keys()
+            .await
+            .map(|list| list.keys)
+            .unwrap()
+            .is_empty()
+    );
 
     let issued = client.create_key(&example()).await.unwrap();
     let secret = issued.secret.expose_secret().to_owned();
@@ -109,7 +116,7 @@ async fn every_endpoint_round_trips() {
     assert_eq!(issued.key.last_used_at, None);
     assert_eq!(whoami_status(&emulator, &secret).await, 200);
 
-    let listed = client.list_keys().await.unwrap();
+    let listed = client.list_keys().await.map(|list| list.keys).unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].id, issued.key.id);
     let fetched = client.get_key(&issued.key.id).await.unwrap();
@@ -143,7 +150,14 @@ async fn every_endpoint_round_trips() {
         client.delete_key(&issued.key.id).await,
         Err(ApiError::NotFound { .. })
     ));
-    assert!(client.list_keys().await.unwrap().is_empty());
+    assert!(
+        client
+            .list_keys()
+            .await
+            .map(|list| list.keys)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -171,7 +185,7 @@ async fn a_permission_the_caller_cannot_grant_is_a_validation_error_with_the_fie
 async fn a_wrong_token_is_unauthorized_and_never_echoed() {
     let emulator = emulator().await;
     let client = client_for(&emulator, "wrong-token-value");
-    let err = client.list_keys().await.unwrap_err();
+    let err = client.list_keys().await.map(|list| list.keys).unwrap_err();
     assert!(matches!(err, ApiError::Unauthorized { .. }), "{err:?}");
     for text in [err.to_string(), format!("{err:?}"), err.user_message()] {
         assert!(!text.contains("wrong-token-value"), "{text}");
@@ -205,15 +219,22 @@ async fn forbidden_and_organisation_isolation() {
     let emulator = emulator_with(ValidationStatus::BadRequest, Some(FIXTURES)).await;
     let viewer = client_for(&emulator, "acme-viewer");
     assert!(matches!(
-        viewer.list_keys().await,
+        viewer.list_keys().await.map(|list| list.keys),
         Err(ApiError::Forbidden { .. })
     ));
 
     let acme = client_for(&emulator, "acme-admin");
     let other = client_for(&emulator, "other-admin");
-    let acme_keys = acme.list_keys().await.unwrap();
+    let acme_keys = acme.list_keys().await.map(|list| list.keys).unwrap();
     assert_eq!(acme_keys.len(), 1);
-    assert!(other.list_keys().await.unwrap().is_empty());
+    assert!(
+        other
+            .list_keys()
+            .await
+            .map(|list| list.keys)
+            .unwrap()
+            .is_empty()
+    );
     let id = &acme_keys[0].id;
     assert!(matches!(
         other.get_key(id).await,
@@ -228,7 +249,7 @@ async fn forbidden_and_organisation_isolation() {
         Err(ApiError::NotFound { .. })
     ));
     assert_eq!(
-        acme.list_keys().await.unwrap().len(),
+        acme.list_keys().await.map(|list| list.keys).unwrap().len(),
         1,
         "another org deleted our key"
     );
@@ -243,11 +264,11 @@ async fn a_get_recovers_from_one_503_and_a_429_with_retry_after() {
         json!({"kind": "status", "method": "GET", "path": "/api/keys", "status": 503}),
     )
     .await;
-    assert!(client.list_keys().await.is_ok());
+    assert!(client.list_keys().await.map(|list| list.keys).is_ok());
 
     add_fault(&emulator, json!({"kind": "status", "method": "GET", "path": "/api/keys", "status": 429, "retry_after": 1})).await;
     let start = Instant::now();
-    assert!(client.list_keys().await.is_ok());
+    assert!(client.list_keys().await.map(|list| list.keys).is_ok());
     assert!(
         start.elapsed() >= Duration::from_millis(900),
         "Retry-After was not honoured"
@@ -265,13 +286,13 @@ async fn a_get_gives_up_after_three_attempts() {
         json!({"kind": "html", "method": "GET", "path": "/api/keys", "count": 3}),
     )
     .await;
-    let err = client.list_keys().await.unwrap_err();
+    let err = client.list_keys().await.map(|list| list.keys).unwrap_err();
     assert!(
         matches!(err, ApiError::Server { status: 502, .. }),
         "{err:?}"
     );
     // The fourth request is not faulted: the three attempts used the rule up.
-    assert!(client.list_keys().await.is_ok());
+    assert!(client.list_keys().await.map(|list| list.keys).is_ok());
 }
 
 #[tokio::test]
@@ -290,7 +311,12 @@ async fn a_create_is_attempted_exactly_once_on_503_reset_and_commit_then_reset()
         "{err:?}"
     );
     assert!(
-        client.list_keys().await.unwrap().is_empty(),
+        client
+            .list_keys()
+            .await
+            .map(|list| list.keys)
+            .unwrap()
+            .is_empty(),
         "a retry created a key"
     );
 
@@ -302,7 +328,12 @@ async fn a_create_is_attempted_exactly_once_on_503_reset_and_commit_then_reset()
     let err = client.create_key(&example()).await.unwrap_err();
     assert!(matches!(err, ApiError::Network { .. }), "{err:?}");
     assert!(
-        client.list_keys().await.unwrap().is_empty(),
+        client
+            .list_keys()
+            .await
+            .map(|list| list.keys)
+            .unwrap()
+            .is_empty(),
         "a retry created a key"
     );
 
@@ -314,7 +345,12 @@ async fn a_create_is_attempted_exactly_once_on_503_reset_and_commit_then_reset()
     let err = client.create_key(&example()).await.unwrap_err();
     assert!(matches!(err, ApiError::Network { .. }), "{err:?}");
     assert_eq!(
-        client.list_keys().await.unwrap().len(),
+        client
+            .list_keys()
+            .await
+            .map(|list| list.keys)
+            .unwrap()
+            .len(),
         1,
         "the create ran more than once"
     );
@@ -332,7 +368,12 @@ async fn a_delete_is_attempted_once() {
     .await;
     assert!(client.delete_key(&issued.key.id).await.is_err());
     assert_eq!(
-        client.list_keys().await.unwrap().len(),
+        client
+            .list_keys()
+            .await
+            .map(|list| list.keys)
+            .unwrap()
+            .len(),
         1,
         "a retry deleted the key"
     );
@@ -363,7 +404,7 @@ async fn malformed_truncated_huge_slow_and_late_answers() {
         json!({"kind": "truncate", "method": "GET", "path": "/api/keys", "count": 0}),
     )
     .await;
-    let err = client.list_keys().await.unwrap_err();
+    let err = client.list_keys().await.map(|list| list.keys).unwrap_err();
     assert!(
         matches!(err, ApiError::Network { .. } | ApiError::Decode { .. }),
         "{err:?}"
@@ -376,7 +417,7 @@ async fn malformed_truncated_huge_slow_and_late_answers() {
     )
     .await;
     assert!(matches!(
-        client.list_keys().await,
+        client.list_keys().await.map(|list| list.keys),
         Err(ApiError::TooLarge { .. })
     ));
     add_fault(&emulator, json!({"kind": "huge", "method": "GET", "path": "/api/keys/{id}", "bytes": 2 * 1024 * 1024})).await;

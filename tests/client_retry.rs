@@ -56,7 +56,11 @@ fn new_key() -> NewKey {
 #[tokio::test]
 async fn a_get_recovers_from_one_503() {
     let (base, attempts) = flaky(503, 1, None).await;
-    let keys = client(&base).list_keys().await.unwrap();
+    let keys = client(&base)
+        .list_keys()
+        .await
+        .map(|list| list.keys)
+        .unwrap();
     assert_eq!(keys.len(), 1);
     assert_eq!(attempts.get(), 2);
 }
@@ -80,7 +84,11 @@ async fn a_get_gives_up_after_three_attempts() {
 #[tokio::test]
 async fn a_500_is_not_retried() {
     let (base, attempts) = flaky(500, usize::MAX, None).await;
-    client(&base).list_keys().await.unwrap_err();
+    client(&base)
+        .list_keys()
+        .await
+        .map(|list| list.keys)
+        .unwrap_err();
     assert_eq!(attempts.get(), 1);
 }
 
@@ -128,7 +136,7 @@ async fn writes_are_sent_once_when_the_server_drops_the_connection() {
     client.delete_key(&KeyId::from("k")).await.unwrap_err();
     assert_eq!(attempts.get(), 3, "delete");
     // A GET on the same server is retried up to three times.
-    let err = client.list_keys().await.unwrap_err();
+    let err = client.list_keys().await.map(|list| list.keys).unwrap_err();
     assert!(matches!(err, ApiError::Network { .. }), "{err:?}");
     assert_eq!(attempts.get(), 6, "list");
 }
@@ -137,7 +145,11 @@ async fn writes_are_sent_once_when_the_server_drops_the_connection() {
 async fn retry_after_one_second_is_honoured() {
     let (base, attempts) = flaky(429, 1, Some("1")).await;
     let started = Instant::now();
-    let keys = client(&base).list_keys().await.unwrap();
+    let keys = client(&base)
+        .list_keys()
+        .await
+        .map(|list| list.keys)
+        .unwrap();
     assert_eq!(keys.len(), 1);
     assert_eq!(attempts.get(), 2);
     assert!(
@@ -150,7 +162,11 @@ async fn retry_after_one_second_is_honoured() {
 #[tokio::test]
 async fn retry_after_beyond_the_budget_stops_at_once() {
     let (base, attempts) = flaky(429, usize::MAX, Some("3600")).await;
-    let err = client(&base).list_keys().await.unwrap_err();
+    let err = client(&base)
+        .list_keys()
+        .await
+        .map(|list| list.keys)
+        .unwrap_err();
     assert_eq!(
         err,
         ApiError::RateLimited {
@@ -171,7 +187,7 @@ async fn retry_after_beyond_the_budget_stops_at_once() {
         retry_budget: Duration::from_millis(10),
         ..options(&base)
     });
-    client.list_keys().await.unwrap_err();
+    client.list_keys().await.map(|list| list.keys).unwrap_err();
     assert_eq!(attempts.get(), 1);
 }
 
@@ -182,7 +198,7 @@ async fn max_attempts_is_configurable() {
         max_attempts: 1,
         ..options(&base)
     });
-    client.list_keys().await.unwrap_err();
+    client.list_keys().await.map(|list| list.keys).unwrap_err();
     assert_eq!(attempts.get(), 1);
 }
 
@@ -204,6 +220,6 @@ async fn connection_refused_is_a_network_error_with_a_sentence() {
     );
     assert_no_token(&err);
     // A GET tries again, then reports the same.
-    let err = client.list_keys().await.unwrap_err();
+    let err = client.list_keys().await.map(|list| list.keys).unwrap_err();
     assert!(matches!(&err, ApiError::Network { detail } if detail.contains("connection refused")));
 }

@@ -96,7 +96,7 @@ async fn the_client_checks_every_connection_itself() {
         ..ClientOptions::default()
     };
     let client = ApiClient::new(options, SecretString::from(TOKEN)).unwrap();
-    let err = client.list_keys().await.unwrap_err();
+    let err = client.list_keys().await.map(|list| list.keys).unwrap_err();
     let ApiError::Network { detail } = &err else {
         panic!("{err:?}");
     };

@@ -32,7 +32,9 @@ fn without(mut value: Value, field: &str) -> Value {
 
 #[test]
 fn list_bare_array() {
-    let keys = parse_key_list(&bytes(&json!([key("a"), key("b")]))).unwrap();
+    let keys = parse_key_list(&bytes(&json!([key("a"), key("b")])))
+        .unwrap()
+        .keys;
     assert_eq!(keys.len(), 2);
     assert_eq!(keys[0].id.as_str(), "a");
     let scopes: Vec<&str> = keys[0].permissions.iter().map(|p| &**p).collect();
@@ -47,23 +49,30 @@ fn list_bare_array() {
 
 #[test]
 fn list_empty_array() {
-    assert!(parse_key_list(b"[]").unwrap().is_empty());
-    assert!(parse_key_list(b" [ ]\n").unwrap().is_empty());
+    assert!(parse_key_list(b"[]").unwrap().keys.is_empty());
+    assert!(parse_key_list(b" [ ]\n").unwrap().keys.is_empty());
 }
 
 #[test]
 fn list_envelope_with_and_without_status() {
-    let keys = parse_key_list(&bytes(&json!({"status": "success", "data": [key("a")]}))).unwrap();
+    let keys = parse_key_list(&bytes(&json!({"status": "success", "data": [key("a")]})))
+        .unwrap()
+        .keys;
     assert_eq!(keys[0].id.as_str(), "a");
-    let keys = parse_key_list(&bytes(&json!({"data": [key("a"), key("b")]}))).unwrap();
+    let keys = parse_key_list(&bytes(&json!({"data": [key("a"), key("b")]})))
+        .unwrap()
+        .keys;
     assert_eq!(keys.len(), 2);
-    let keys = parse_key_list(&bytes(&json!({"status": "error", "data": []}))).unwrap();
+    let keys = parse_key_list(&bytes(&json!({"status": "error", "data": []})))
+        .unwrap()
+        .keys;
     assert!(keys.is_empty());
     // Extra envelope fields (pagination hints) are ignored.
     let keys = parse_key_list(&bytes(
         &json!({"data": [key("a")], "meta": {"total": 1}, "links": {}}),
     ))
-    .unwrap();
+    .unwrap()
+    .keys;
     assert_eq!(keys.len(), 1);
 }
 
@@ -143,7 +152,7 @@ fn unknown_fields_are_ignored() {
     body["nested"] = json!({"deep": [1, 2, {"x": null}]});
     let parsed = parse_key(&bytes(&body)).unwrap();
     assert_eq!(parsed.id.as_str(), "a");
-    let list = parse_key_list(&bytes(&json!([body]))).unwrap();
+    let list = parse_key_list(&bytes(&json!([body]))).unwrap().keys;
     assert_eq!(list.len(), 1);
 }
 
@@ -527,4 +536,46 @@ proptest! {
             prop_assert!(!key.permissions().is_empty());
         }
     }
+}
+
+#[test]
+fn a_list_past_its_bounds_is_cut_and_says_what_was_cut() {
+    use sdx_keys::api::caps::{MAX_ID_BYTES, MAX_NAME_BYTES, MAX_PERMISSIONS};
+    let mut long = key("x");
+    long["name"] = json!("n".repeat(MAX_NAME_BYTES + 10));
+    long["key_prefix"] = json!("p".repeat(MAX_ID_BYTES + 1));
+    let scopes: Vec<String> = (0..MAX_PERMISSIONS + 3)
+        .map(|i| format!("s{i}:read"))
+        .collect();
+    long["permissions"] = json!(scopes);
+    let list = parse_key_list(&bytes(&json!([long]))).unwrap();
+    let first = &list.keys[0];
+    assert_eq!(first.name.len(), MAX_NAME_BYTES);
+    assert_eq!(first.key_prefix.len(), MAX_ID_BYTES);
+    assert_eq!(first.permissions.len(), MAX_PERMISSIONS);
+    assert_eq!(list.cuts.fields_cut, 2);
+    assert_eq!(list.cuts.permissions_dropped, 3);
+    assert!(list.cuts.sentence().unwrap().contains("cut short"));
+    // Within bounds nothing is said.
+    let list = parse_key_list(&bytes(&json!([key("a")]))).unwrap();
+    assert_eq!(list.cuts.sentence(), None);
+}
+
+#[test]
+fn a_list_of_more_than_the_cap_keeps_the_first_keys() {
+    use sdx_keys::api::caps::MAX_KEYS;
+    let mut body = String::from("[");
+    for i in 0..MAX_KEYS + 2 {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(&format!(
+            r#"{{"id":"k{i}","name":"n","created_at":"2026-01-01T00:00:00Z"}}"#
+        ));
+    }
+    body.push(']');
+    let list = parse_key_list(body.as_bytes()).unwrap();
+    assert_eq!(list.keys.len(), MAX_KEYS);
+    assert_eq!(list.keys[0].id.as_str(), "k0");
+    assert_eq!(list.cuts.keys_dropped, 2);
 }

@@ -129,7 +129,7 @@ fn apply(app: &mut App, at: Timestamp, step: Step) {
         Step::Tick(_) => Msg::Tick,
         Step::Keys(id, keys) => Msg::Api(ApiReply {
             id: RequestId(id),
-            result: Ok(ApiResponse::Keys(keys)),
+            result: Ok(ApiResponse::Keys(keys.into())),
         }),
         Step::Error(id) => Msg::Api(ApiReply {
             id: RequestId(id),

@@ -146,7 +146,7 @@ async fn every_request_gets_exactly_one_reply_with_its_id() {
             "duplicate reply"
         );
     }
-    assert!(matches!(&replies[&10], Ok(ApiResponse::Keys(keys)) if keys.len() == 1));
+    assert!(matches!(&replies[&10], Ok(ApiResponse::Keys(list)) if list.keys.len() == 1));
     assert!(matches!(&replies[&11], Ok(ApiResponse::Key(key)) if key.id.as_str() == "a"));
     assert!(matches!(&replies[&12], Ok(ApiResponse::Key(key)) if key.id.as_str() == "b"));
     assert!(matches!(&replies[&13], Ok(ApiResponse::Deleted(id)) if id.as_str() == "c"));
@@ -287,4 +287,25 @@ async fn a_closed_reply_channel_is_not_a_panic() {
         .await
         .expect("the worker stops")
         .expect("the worker did not panic");
+}
+
+#[tokio::test]
+async fn a_list_superseded_by_a_newer_one_is_cancelled_without_a_reply() {
+    let (base, _) = scripted().await;
+    let mut h = start(&base);
+    h.send(1, ApiRequest::ListKeys);
+    h.send(2, ApiRequest::ListKeys);
+    h.send(3, ApiRequest::GetKey(KeyId::from("a")));
+    drop(h.requests);
+    // The worker ends once every request it still serves is answered.
+    tokio::time::timeout(Duration::from_secs(30), h.handle)
+        .await
+        .expect("the worker stops")
+        .unwrap();
+    let mut ids = Vec::new();
+    while let Ok(reply) = h.replies.try_recv() {
+        ids.push(reply.id.0);
+    }
+    ids.sort();
+    assert_eq!(ids, [2, 3], "the first list was answered too");
 }

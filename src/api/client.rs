@@ -192,7 +192,8 @@ impl ApiClient {
         self.inner.base.as_str().trim_end_matches('/')
     }
 
-    pub async fn list_keys(&self) -> Result<Vec<ApiKey>, ApiError> {
+    /// The key list, within the bounds of [`super::caps`] (what was cut is in the result).
+    pub async fn list_keys(&self) -> Result<super::KeyList, ApiError> {
         let url = self.url(None, false)?;
         let limit = self.inner.options.list_body_limit;
         self.get_with_retries(url, Route::Keys, limit, parse_key_list)

@@ -5,6 +5,7 @@
 //! This module knows HTTP and `api-contract.md`, and nothing of the UI: it must never import
 //! from `app`, `ui` or `runtime`.
 
+pub mod caps;
 pub mod client;
 pub mod error;
 mod http;
@@ -17,7 +18,7 @@ pub mod worker;
 
 pub use client::{ApiClient, ClientOptions};
 pub use error::ApiError;
-pub use models::{ApiKey, FieldErrors, IssuedSecret, KeyId, NewKey};
+pub use models::{ApiKey, FieldErrors, IssuedSecret, KeyId, KeyList, NewKey};
 
 /// Correlates a request sent to the worker with its reply. The UI keeps the id of the request
 /// it waits for and drops replies carrying any other id (stale replies).
@@ -45,7 +46,7 @@ impl ApiRequest {
 ///
 /// Not `Debug`-derived: `Secret` carries a key secret. The manual `Debug` redacts it.
 pub enum ApiResponse {
-    Keys(Vec<ApiKey>),
+    Keys(KeyList),
     Key(ApiKey),
     Secret(IssuedSecret),
     Deleted(KeyId),
@@ -54,7 +55,7 @@ pub enum ApiResponse {
 impl std::fmt::Debug for ApiResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ApiResponse::Keys(keys) => f.debug_tuple("Keys").field(&keys.len()).finish(),
+            ApiResponse::Keys(list) => f.debug_tuple("Keys").field(&list.keys.len()).finish(),
             ApiResponse::Key(key) => f.debug_tuple("Key").field(key).finish(),
             ApiResponse::Secret(issued) => f.debug_tuple("Secret").field(issued).finish(),
             ApiResponse::Deleted(id) => f.debug_tuple("Deleted").field(id).finish(),

@@ -44,11 +44,13 @@ impl From<&str> for KeyId {
 /// information, and an organisation's list holds tens of thousands of keys.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiKey {
+    #[serde(deserialize_with = "capped_key_id")]
     pub id: KeyId,
+    #[serde(deserialize_with = "super::caps::capped_name")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::caps::capped_id")]
     pub key_prefix: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::caps::capped_id")]
     pub client_id: String,
     #[serde(deserialize_with = "rfc3339")]
     pub created_at: Timestamp,
@@ -66,6 +68,13 @@ pub struct ApiKey {
 
 fn default_status() -> String {
     "active".to_owned()
+}
+
+fn capped_key_id<'de, D: Deserializer<'de>>(d: D) -> Result<KeyId, D::Error> {
+    Ok(KeyId(super::caps::cut(
+        String::deserialize(d)?,
+        super::caps::MAX_ID_BYTES,
+    )))
 }
 
 /// An RFC 3339 timestamp with any number of fractional digits (jiff takes at most nine,
@@ -180,19 +189,90 @@ struct InternedScope(Scope);
 impl<'de> Deserialize<'de> for InternedScope {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         from_str_with(d, "a permission string", |text| {
+            let text = if text.len() > super::caps::MAX_ID_BYTES {
+                // Cut (and counted) like every other over-long field.
+                return Ok(InternedScope(intern(&super::caps::cut(
+                    text.to_owned(),
+                    super::caps::MAX_ID_BYTES,
+                ))));
+            } else {
+                text
+            };
             Ok(InternedScope(intern(text)))
         })
     }
 }
 
-/// `permissions`: an array of strings, `null` or absent meaning none.
+/// `permissions`: an array of strings, `null` or absent meaning none; at most
+/// [`super::caps::MAX_PERMISSIONS`] are kept.
 fn interned_scopes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Scope>, D::Error> {
-    let scopes = Option::<Vec<InternedScope>>::deserialize(d)?.unwrap_or_default();
-    Ok(scopes.into_iter().map(|scope| scope.0).collect())
+    let scopes = Option::<Capped<InternedScope, { super::caps::MAX_PERMISSIONS }>>::deserialize(d)?;
+    let Some(Capped { items, dropped }) = scopes else {
+        return Ok(Vec::new());
+    };
+    if dropped > 0 {
+        super::caps::count(|c| c.permissions_dropped += dropped);
+    }
+    Ok(items.into_iter().map(|scope| scope.0).collect())
 }
 
 fn null_as_default_status<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(Option::<String>::deserialize(d)?.unwrap_or_else(default_status))
+    let status = Option::<String>::deserialize(d)?.unwrap_or_else(default_status);
+    Ok(super::caps::cut(status, super::caps::MAX_ID_BYTES))
+}
+
+/// An array of which at most `MAX` elements are kept; the rest are read past (not built) and
+/// counted.
+struct Capped<T, const MAX: usize> {
+    items: Vec<T>,
+    dropped: usize,
+}
+
+impl<'de, T: Deserialize<'de>, const MAX: usize> Deserialize<'de> for Capped<T, MAX> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<T, const MAX: usize>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>, const MAX: usize> serde::de::Visitor<'de> for Visit<T, MAX> {
+            type Value = Capped<T, MAX>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an array")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Capped<T, MAX>, A::Error> {
+                let hint = seq.size_hint().unwrap_or(0).min(MAX).min(4096);
+                let mut items = Vec::with_capacity(hint);
+                let mut dropped = 0;
+                while items.len() < MAX {
+                    match seq.next_element::<T>()? {
+                        Some(item) => items.push(item),
+                        None => return Ok(Capped { items, dropped }),
+                    }
+                }
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    dropped += 1;
+                }
+                Ok(Capped { items, dropped })
+            }
+        }
+        d.deserialize_seq(Visit::<T, MAX>(std::marker::PhantomData))
+    }
+}
+
+/// A parsed key list and what was cut from it to stay within bounds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyList {
+    pub keys: Vec<ApiKey>,
+    pub cuts: super::caps::Cuts,
+}
+
+impl From<Vec<ApiKey>> for KeyList {
+    fn from(keys: Vec<ApiKey>) -> KeyList {
+        KeyList {
+            keys,
+            cuts: super::caps::Cuts::default(),
+        }
+    }
 }
 
 /// A key together with its one-time secret, as create and rotate return it (§3.3).
@@ -323,19 +403,20 @@ impl DecodeError {
 /// Parsed in one pass straight into the keys, choosing the shape by the first byte: an
 /// `untagged` enum would first copy the whole document into serde's internal tree, several
 /// times the body's size for a 10,000-key organisation.
-pub fn parse_key_list(body: &[u8]) -> Result<Vec<ApiKey>, DecodeError> {
+pub fn parse_key_list(body: &[u8]) -> Result<KeyList, DecodeError> {
+    type Keys = Capped<ApiKey, { super::caps::MAX_KEYS }>;
     #[derive(Deserialize)]
     struct Envelope {
-        data: Option<Vec<ApiKey>>,
+        data: Option<Keys>,
     }
     const WRONG_SHAPE: &str = "the key list is neither an array nor an object with a `data` array";
     let _interner = ScopeInterner::start();
-    match body.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'[') => serde_json::from_slice::<Vec<ApiKey>>(body)
-            .map(shrunk)
+    super::caps::start();
+    let keys = match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'[') => serde_json::from_slice::<Keys>(body)
             .map_err(|e| DecodeError::from_json("a key in the list is malformed", e)),
         Some(b'{') => match serde_json::from_slice::<Envelope>(body) {
-            Ok(Envelope { data: Some(keys) }) => Ok(shrunk(keys)),
+            Ok(Envelope { data: Some(keys) }) => Ok(keys),
             Ok(Envelope { data: None }) => Err(DecodeError(WRONG_SHAPE.into())),
             Err(e) if e.is_data() => {
                 Err(DecodeError::from_json("a key in the list is malformed", e))
@@ -347,7 +428,14 @@ pub fn parse_key_list(body: &[u8]) -> Result<Vec<ApiKey>, DecodeError> {
             Err(e) => Err(DecodeError::from_json("the key list is not valid JSON", e)),
         },
         None => Err(DecodeError("the key list is empty".into())),
-    }
+    };
+    let mut cuts = super::caps::taken();
+    let keys = keys?;
+    cuts.keys_dropped += keys.dropped;
+    Ok(KeyList {
+        keys: shrunk(keys.items),
+        cuts,
+    })
 }
 
 /// A parsed list grows by doubling; the spare capacity (up to half the list) is returned.

@@ -1,7 +1,9 @@
 //! The API worker: a tokio task between the UI and `ApiClient`. It receives
 //! `(RequestId, ApiRequest)` on an mpsc channel and sends one `ApiReply` per request back.
 //!
-//! - GETs (list, retrieve) run concurrently, each in its own task.
+//! - GETs (list, retrieve) run concurrently, each in its own task; a list read that a newer
+//!   list request supersedes is cancelled without a reply (the model waits only for the
+//!   newest list, so its answer would be stale), so one list body is read at a time.
 //! - Writes (create, rotate, delete) go through one sequential queue, in arrival order: a
 //!   rotate sent after a create never overtakes it, and two writes never overlap.
 //! - When the request sender is dropped, the worker stops taking requests, finishes every
@@ -41,6 +43,9 @@ async fn run(
     let (write_tx, write_rx) = mpsc::unbounded_channel();
     let mut writer = tokio::spawn(write_queue(client.clone(), write_rx, replies.clone()));
     let mut reads: JoinSet<()> = JoinSet::new();
+    // The list read in flight: a newer one supersedes it (its answer would be stale), so it
+    // is cancelled, and at most one list body is being read at a time.
+    let mut list_read: Option<tokio::task::AbortHandle> = None;
 
     // Accept requests until the sender is gone or we are cancelled.
     let cancelled = loop {
@@ -50,7 +55,11 @@ async fn run(
             next = requests.recv() => match next {
                 None => break false,
                 Some((id, request)) if request.is_idempotent() => {
-                    reads.spawn(answer(client.clone(), id, request, replies.clone()));
+                    let is_list = matches!(request, ApiRequest::ListKeys);
+                    let read = reads.spawn(answer(client.clone(), id, request, replies.clone()));
+                    if is_list && let Some(superseded) = list_read.replace(read) {
+                        superseded.abort();
+                    }
                 }
                 Some(write) => {
                     // The writer only ends when `write_tx` is dropped, below; were it gone

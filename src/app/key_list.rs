@@ -39,7 +39,12 @@ impl App {
         let list_request = reply.id;
         self.fetch_started = None;
         let result = match reply.result {
-            Ok(ApiResponse::Keys(keys)) => Ok(keys),
+            Ok(ApiResponse::Keys(list)) => {
+                if let Some(sentence) = list.cuts.sentence() {
+                    self.raise(Severity::Warning, sentence);
+                }
+                Ok(list.keys)
+            }
             Ok(_) => Err(ApiError::Decode {
                 detail: "the answer to the key list request was not a list".into(),
             }),

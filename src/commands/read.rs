@@ -18,7 +18,7 @@ pub async fn list(_context: &Context, client: &ApiClient, json: bool) -> Result<
         output::write_bytes(&array)?;
         return Ok(Exit::Ok);
     }
-    let keys = client.list_keys().await?;
+    let keys = listed(client).await?;
     if keys.is_empty() {
         output::write("No API keys.\n")?;
     } else {
@@ -37,6 +37,16 @@ pub async fn list(_context: &Context, client: &ApiClient, json: bool) -> Result<
         ))?;
     }
     Ok(Exit::Ok)
+}
+
+/// The keys of the list; what the bounds cut is said on standard error.
+async fn listed(client: &ApiClient) -> Result<Vec<ApiKey>, Failure> {
+    let list = client.list_keys().await?;
+    if let Some(sentence) = list.cuts.sentence() {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "sdx-keys: warning: {sentence}");
+    }
+    Ok(list.keys)
 }
 
 fn key_row(key: &ApiKey) -> Vec<String> {
@@ -142,7 +152,7 @@ struct AuditOut<'a> {
 }
 
 pub async fn audit(client: &ApiClient, unused_days: u32, json: bool) -> Result<Exit, Failure> {
-    let keys = client.list_keys().await?;
+    let keys = listed(client).await?;
     let now = Timestamp::now();
     let reported: Vec<AuditOut> = keys
         .iter()

@@ -226,7 +226,7 @@ pub fn reply_keys(app: &mut App, id: RequestId, keys: Vec<ApiKey>) -> Vec<Effect
         now(),
         Msg::Api(ApiReply {
             id,
-            result: Ok(ApiResponse::Keys(keys)),
+            result: Ok(ApiResponse::Keys(keys.into())),
         }),
     )
 }
