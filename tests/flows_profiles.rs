@@ -421,3 +421,21 @@ fn snapshots_of_a_read_only_list_and_a_protected_question() {
     type_text(&mut app, "prod/terra");
     insta::assert_snapshot!("protected_rotate_question_80x24", screen(&app));
 }
+
+#[test]
+fn a_name_with_invisible_characters_is_drawn_with_placeholders_and_flagged_in_the_details() {
+    // "admin" with a right-to-left override and a zero-width joiner inside.
+    let spoof = "ci\u{202E}nimda\u{200D}-deploy";
+    let mut keys = fixture_keys();
+    keys[0].name = spoof.to_owned();
+    let mut app = App::new(context(false), (120, 40), now());
+    let id = list_request(&app.start(now()));
+    reply_keys(&mut app, id, keys);
+    let text = screen(&app);
+    assert!(text.contains("ci?nimda?-deploy"), "{text}");
+    assert!(!text.contains('\u{202E}') && !text.contains('\u{200D}'));
+    select_key(&mut app, "ci\u{202E}nimda\u{200D}-deploy");
+    press(&mut app, "enter");
+    let text = screen(&app);
+    assert!(text.contains("cannot be shown safely"), "{text}");
+}

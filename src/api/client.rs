@@ -200,8 +200,9 @@ impl ApiClient {
             .await
     }
 
-    /// The key list as the API's own key objects, one compact JSON array (`list --json`).
-    pub async fn list_keys_json(&self) -> Result<Vec<u8>, ApiError> {
+    /// The key list as the API's own key objects, one compact JSON array (`list --json`), and
+    /// how many keys past [`super::caps::MAX_KEYS`] were left out.
+    pub async fn list_keys_json(&self) -> Result<(Vec<u8>, usize), ApiError> {
         let url = self.url(None, false)?;
         let limit = self.inner.options.list_body_limit;
         self.get_with_retries(url, Route::Keys, limit, super::list_json::key_list_json)

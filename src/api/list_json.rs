@@ -8,6 +8,7 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use super::caps::MAX_KEYS;
 use super::models::DecodeError;
 
 const WRONG_SHAPE: &str = "the key list is neither an array nor an object with a `data` array";
@@ -30,8 +31,9 @@ fn has_string_id(text: &str) -> bool {
 }
 
 /// The list response (a bare array, or an object whose `data` is one) as a compact JSON
-/// array of the API's key objects.
-pub fn key_list_json(body: &[u8]) -> Result<Vec<u8>, DecodeError> {
+/// array of the API's key objects, at most [`MAX_KEYS`] of them; the count left out is
+/// returned beside it.
+pub fn key_list_json(body: &[u8]) -> Result<(Vec<u8>, usize), DecodeError> {
     #[derive(Deserialize)]
     struct Envelope<'a> {
         #[serde(borrow)]
@@ -48,9 +50,10 @@ pub fn key_list_json(body: &[u8]) -> Result<Vec<u8>, DecodeError> {
         Some(_) => return Err(DecodeError(WRONG_SHAPE.into())),
         None => return Err(DecodeError("the key list is empty".into())),
     };
+    let dropped = elements.len().saturating_sub(MAX_KEYS);
     let mut out = Vec::with_capacity(body.len() + 2);
     out.push(b'[');
-    for (i, element) in elements.iter().enumerate() {
+    for (i, element) in elements.iter().take(MAX_KEYS).enumerate() {
         let text = element.get();
         if !has_string_id(text) {
             return Err(DecodeError(format!(
@@ -63,7 +66,7 @@ pub fn key_list_json(body: &[u8]) -> Result<Vec<u8>, DecodeError> {
         out.extend_from_slice(text.as_bytes());
     }
     out.extend_from_slice(b"]\n");
-    Ok(out)
+    Ok((out, dropped))
 }
 
 #[cfg(test)]
@@ -72,7 +75,7 @@ mod tests {
 
     fn text(body: &str) -> Result<String, String> {
         key_list_json(body.as_bytes())
-            .map(|out| String::from_utf8(out).unwrap())
+            .map(|(out, _)| String::from_utf8(out).unwrap())
             .map_err(|e| e.0)
     }
 

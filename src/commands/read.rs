@@ -14,7 +14,16 @@ use crate::layout::time::absolute;
 pub async fn list(_context: &Context, client: &ApiClient, json: bool) -> Result<Exit, Failure> {
     if json {
         // The API's own objects, passed through: nothing to build and write out again.
-        let array = client.list_keys_json().await?;
+        let (array, dropped) = client.list_keys_json().await?;
+        if dropped > 0 {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "sdx-keys: warning: only the first {} keys are printed ({dropped} more were \
+                 left out).",
+                crate::api::caps::MAX_KEYS
+            );
+        }
         output::write_bytes(&array)?;
         return Ok(Exit::Ok);
     }

@@ -7,7 +7,7 @@
 use jiff::Timestamp;
 use ratatui::layout::Rect;
 
-use super::text::{fit, wrap};
+use super::text::{fit, has_unshowable, wrap};
 use super::time::{absolute, relative};
 use super::{DocLine, Role, Status, areas, piece};
 use crate::api::ApiKey;
@@ -58,6 +58,16 @@ pub fn lines(key: &ApiKey, width: usize, now: Timestamp) -> Vec<DocLine> {
     };
     let mut out = Vec::new();
     out.extend(wrapped("Name", &key.name, Role::Title));
+    if has_unshowable(&key.name) {
+        // A name that could pass for another: say so where the operator reads it.
+        let note = "(holds characters that cannot be shown safely; each is drawn as ?)";
+        for line in wrap(note, value_width.max(1)) {
+            out.push(vec![
+                piece(Role::Dim, format!("{:<LABEL$}", "")),
+                piece(Role::UnknownScope, line),
+            ]);
+        }
+    }
     out.extend(wrapped("ID", &key.id.0, Role::Plain));
     out.extend(wrapped("Status", &key.status, Role::StatusWord));
     out.extend(wrapped("Prefix", &key.key_prefix, Role::Plain));
