@@ -66,7 +66,33 @@ pub fn key_list_json(body: &[u8]) -> Result<(Vec<u8>, usize), DecodeError> {
         out.extend_from_slice(text.as_bytes());
     }
     out.extend_from_slice(b"]\n");
-    Ok((out, dropped))
+    Ok((escape_unshowable(out), dropped))
+}
+
+/// The same JSON with every character that cannot be shown safely (bidi controls,
+/// zero-width characters, DEL...; see [`crate::layout::text::is_unshowable`]) written as a
+/// `\uXXXX` escape: the data stays exact, and nothing reaches a terminal that could make a
+/// name look like another. Valid JSON holds such characters only inside strings, where an
+/// escape means the same character.
+fn escape_unshowable(json: Vec<u8>) -> Vec<u8> {
+    if json.iter().all(|&b| b < 0x7F) {
+        return json;
+    }
+    let Ok(text) = std::str::from_utf8(&json) else {
+        return json;
+    };
+    let mut out = String::with_capacity(json.len() + 64);
+    for c in text.chars() {
+        if c.is_ascii() && c != '\u{7f}' || !crate::layout::text::is_unshowable(c) {
+            out.push(c);
+            continue;
+        }
+        let mut units = [0u16; 2];
+        for unit in c.encode_utf16(&mut units) {
+            out.push_str(&format!("\\u{unit:04x}"));
+        }
+    }
+    out.into_bytes()
 }
 
 #[cfg(test)]
@@ -91,6 +117,18 @@ mod tests {
             text("[{\"id\":\"k\\u0041\"}]").unwrap(),
             "[{\"id\":\"k\\u0041\"}]\n"
         );
+    }
+
+    #[test]
+    fn invisible_characters_are_escaped_and_ordinary_text_is_kept() {
+        let body = "[{\"id\":\"k\",\"name\":\"ci\u{202E}nimda \u{200D}\u{E0041}東京 é\"}]";
+        let out = text(body).unwrap();
+        assert_eq!(
+            out,
+            "[{\"id\":\"k\",\"name\":\"ci\\u202enimda \\u200d\\udb40\\udc41東京 é\"}]\n"
+        );
+        let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(value[0]["name"], "ci\u{202E}nimda \u{200D}\u{E0041}東京 é");
     }
 
     #[test]
