@@ -75,24 +75,41 @@ pub fn key_list_json(body: &[u8]) -> Result<(Vec<u8>, usize), DecodeError> {
 /// name look like another. Valid JSON holds such characters only inside strings, where an
 /// escape means the same character.
 fn escape_unshowable(json: Vec<u8>) -> Vec<u8> {
-    if json.iter().all(|&b| b < 0x7F) {
-        return json;
-    }
     let Ok(text) = std::str::from_utf8(&json) else {
         return json;
     };
-    let mut out = String::with_capacity(json.len() + 64);
-    for c in text.chars() {
-        if c.is_ascii() && c != '\u{7f}' || !crate::layout::text::is_unshowable(c) {
-            out.push(c);
+    // Only the rare non-ASCII (or DEL) characters are decoded; ASCII runs are copied whole,
+    // and nothing is copied at all when there is nothing to escape.
+    let mut out: Option<Vec<u8>> = None;
+    let (mut i, mut start) = (0, 0);
+    let bytes = text.as_bytes();
+    while i < bytes.len() {
+        if bytes[i] < 0x7F {
+            i += 1;
             continue;
         }
-        let mut units = [0u16; 2];
-        for unit in c.encode_utf16(&mut units) {
-            out.push_str(&format!("\\u{unit:04x}"));
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let len = c.len_utf8();
+        if crate::layout::text::is_unshowable(c) {
+            let out = out.get_or_insert_with(|| Vec::with_capacity(bytes.len() + 64));
+            out.extend_from_slice(&bytes[start..i]);
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.extend_from_slice(format!("\\u{unit:04x}").as_bytes());
+            }
+            start = i + len;
         }
+        i += len;
     }
-    out.into_bytes()
+    match out {
+        Some(mut out) => {
+            out.extend_from_slice(&bytes[start..]);
+            out
+        }
+        None => json,
+    }
 }
 
 #[cfg(test)]
