@@ -83,11 +83,10 @@ fn escape_unshowable(json: Vec<u8>) -> Vec<u8> {
     let mut out: Option<Vec<u8>> = None;
     let (mut i, mut start) = (0, 0);
     let bytes = text.as_bytes();
-    while i < bytes.len() {
-        if bytes[i] < 0x7F {
-            i += 1;
-            continue;
-        }
+    // Jump from one non-ASCII byte (or DEL) to the next; the search over ASCII runs is a
+    // plain scan the compiler vectorises.
+    while let Some(skip) = bytes[i..].iter().position(|&b| b >= 0x7F) {
+        i += skip;
         let Some(c) = text[i..].chars().next() else {
             break;
         };
