@@ -14,6 +14,7 @@ pub mod models;
 pub mod own_listener;
 pub mod peer_owner;
 mod retry;
+pub mod sock_diag;
 pub mod worker;
 
 pub use client::{ApiClient, ClientOptions};

@@ -4,13 +4,20 @@
 //! is given its listener's owner. IPv4 connections to a dual-stack listener show up in
 //! `tcp6` with v4-mapped addresses, so both files are read and addresses compared in
 //! canonical form. Plain http may carry the token only to a socket of our own user: another
-//! local user can bind a loopback port before we do (issue 8).
+//! local user can bind a loopback port before we do (issue 8). The kernel is first asked
+//! directly for that one socket ([`super::sock_diag`], microseconds); the tables are the
+//! fallback (reading them costs about a millisecond, however few sockets they list).
 
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
-/// The uid owning the socket at `remote` connected to our `local`, if the kernel lists it.
+/// The uid owning the socket at `remote` connected to our `local`, if the kernel lists it:
+/// asked directly ([`super::sock_diag`]) and, failing that, read from the tables.
 pub fn owner_of_peer(local: SocketAddr, remote: SocketAddr) -> io::Result<Option<u32>> {
+    // The peer's socket has our remote address as its local one.
+    if let Some(uid) = super::sock_diag::owner_of(remote, local) {
+        return Ok(Some(uid));
+    }
     let mut any = false;
     for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
         let text = match std::fs::read_to_string(table) {
