@@ -63,36 +63,28 @@ pub fn key_list_json(body: &[u8]) -> Result<(Vec<u8>, usize), DecodeError> {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(text.as_bytes());
+        push_escaped(&mut out, text);
     }
     out.extend_from_slice(b"]\n");
-    Ok((escape_unshowable(out), dropped))
+    Ok((out, dropped))
 }
 
-/// The same JSON with every character that cannot be shown safely (bidi controls,
-/// zero-width characters, DEL...; see [`crate::layout::text::is_unshowable`]) written as a
-/// `\uXXXX` escape: the data stays exact, and nothing reaches a terminal that could make a
-/// name look like another. Valid JSON holds such characters only inside strings, where an
-/// escape means the same character.
-fn escape_unshowable(json: Vec<u8>) -> Vec<u8> {
-    let Ok(text) = std::str::from_utf8(&json) else {
-        return json;
-    };
-    // Only the rare non-ASCII (or DEL) characters are decoded; ASCII runs are copied whole,
-    // and nothing is copied at all when there is nothing to escape.
-    let mut out: Option<Vec<u8>> = None;
+/// Appends `json` (one valid JSON value) with every character that cannot be shown safely
+/// (bidi controls, zero-width characters, DEL...; see [`crate::layout::text::is_unshowable`])
+/// written as a `\\uXXXX` escape: the data stays exact, and nothing reaches a terminal that
+/// could make a name look like another. Valid JSON holds such characters only inside strings,
+/// where an escape means the same character. ASCII runs are copied whole; only the rare
+/// non-ASCII characters (and DEL) are decoded, found with a search the compiler vectorises.
+fn push_escaped(out: &mut Vec<u8>, json: &str) {
+    let bytes = json.as_bytes();
     let (mut i, mut start) = (0, 0);
-    let bytes = text.as_bytes();
-    // Jump from one non-ASCII byte (or DEL) to the next; the search over ASCII runs is a
-    // plain scan the compiler vectorises.
     while let Some(skip) = bytes[i..].iter().position(|&b| b >= 0x7F) {
         i += skip;
-        let Some(c) = text[i..].chars().next() else {
+        let Some(c) = json[i..].chars().next() else {
             break;
         };
         let len = c.len_utf8();
         if crate::layout::text::is_unshowable(c) {
-            let out = out.get_or_insert_with(|| Vec::with_capacity(bytes.len() + 64));
             out.extend_from_slice(&bytes[start..i]);
             let mut units = [0u16; 2];
             for unit in c.encode_utf16(&mut units) {
@@ -102,13 +94,7 @@ fn escape_unshowable(json: Vec<u8>) -> Vec<u8> {
         }
         i += len;
     }
-    match out {
-        Some(mut out) => {
-            out.extend_from_slice(&bytes[start..]);
-            out
-        }
-        None => json,
-    }
+    out.extend_from_slice(&bytes[start..]);
 }
 
 #[cfg(test)]
