@@ -116,10 +116,20 @@ pub fn client_options(
 /// a bare connection (nothing written) must reach a listener of our own user
 /// ([`crate::api::own_listener`]). Nothing listening passes: the first request will say so.
 pub fn check_plain_http(url: &Url, token: &secrecy::SecretString) -> Result<(), LaunchError> {
+    check_signed_jwt(url, token)?;
     if url.scheme() != "http" {
         return Ok(());
     }
-    if crate::claims::is_signed_jwt(token) {
+    let host = url.host_str().unwrap_or_default();
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let port = url.port_or_known_default().unwrap_or(80);
+    crate::api::own_listener::check_before_start(host, port)
+        .map_err(|foreign| LaunchError(format!("Refused: {foreign}.")))
+}
+
+/// A signed JWT (a real user token) never goes over plain http.
+pub fn check_signed_jwt(url: &Url, token: &secrecy::SecretString) -> Result<(), LaunchError> {
+    if url.scheme() == "http" && crate::claims::is_signed_jwt(token) {
         return Err(LaunchError(
             "The token is a signed JWT (a real user token), and the base URL is plain http: \
              the token would cross the machine in clear. Use https, or give the emulator's \
@@ -127,11 +137,7 @@ pub fn check_plain_http(url: &Url, token: &secrecy::SecretString) -> Result<(), 
                 .into(),
         ));
     }
-    let host = url.host_str().unwrap_or_default();
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    let port = url.port_or_known_default().unwrap_or(80);
-    crate::api::own_listener::check_before_start(host, port)
-        .map_err(|foreign| LaunchError(format!("Refused: {foreign}.")))
+    Ok(())
 }
 
 /// `host` or `host:port` of a base URL, for the header.

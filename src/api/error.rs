@@ -51,6 +51,10 @@ pub enum ApiError {
     /// The answer was larger than the configured cap for this kind of request.
     #[error("response larger than {limit} bytes")]
     TooLarge { limit: u64 },
+    /// A local safety check refused the connection before a byte was sent (a plain-http
+    /// loopback port held by another user); `detail` says whose and what to do.
+    #[error("refused: {detail}")]
+    Refused { detail: String },
     /// sdx-keys itself failed while handling the request (a bug, caught so the screen
     /// does not wait forever).
     #[error("internal error")]
@@ -133,6 +137,13 @@ impl ApiError {
                 "The API sent a response sdx-keys could not read ({detail}). Check that the \
                  base URL points at the Altostrat API."
             ),
+            ApiError::Refused { detail } => {
+                let mut sentence = detail.clone();
+                if let Some(first) = sentence.get_mut(0..1) {
+                    first.make_ascii_uppercase();
+                }
+                format!("{}.", sentence.trim_end_matches('.'))
+            }
             ApiError::Internal => "sdx-keys failed while handling this request (a bug; the \
                                    log file has details). Try again; if it repeats, restart \
                                    sdx-keys and report it."
@@ -246,6 +257,9 @@ mod tests {
             ApiError::Timeout,
             ApiError::Decode { detail: "x".into() },
             ApiError::TooLarge { limit: 1 << 20 },
+            ApiError::Refused {
+                detail: "port 1 is held by another user. Use https".into(),
+            },
             ApiError::Internal,
         ];
         for err in all {

@@ -110,6 +110,9 @@ pub(crate) fn transport_error(err: &reqwest::Error, target: &str, phase: Phase) 
     if cause == Cause::TimedOut {
         return ApiError::Timeout;
     }
+    if let Cause::Foreign(words) = cause {
+        return ApiError::Refused { detail: words };
+    }
     let words = cause.words();
     let detail = if err.is_connect() {
         format!("could not connect to {target}: {words}")
@@ -325,6 +328,7 @@ pub(crate) fn error_kind(error: &ApiError) -> &'static str {
         ApiError::Timeout => "timeout",
         ApiError::Decode { .. } => "decode",
         ApiError::TooLarge { .. } => "too_large",
+        ApiError::Refused { .. } => "refused",
         ApiError::Internal => "internal",
     }
 }

@@ -79,7 +79,7 @@ impl From<ApiError> for Failure {
         let exit = match &error {
             ApiError::Unauthorized { .. } | ApiError::Forbidden { .. } => Exit::Auth,
             ApiError::NotFound { .. } => Exit::NotFound,
-            ApiError::Validation { .. } => Exit::Usage,
+            ApiError::Validation { .. } | ApiError::Refused { .. } => Exit::Usage,
             _ => Exit::Failure,
         };
         Failure {
@@ -109,7 +109,9 @@ impl Context {
     /// Reads the profile's token and builds the client. Before any request is made.
     fn client(&self) -> Result<ApiClient, Failure> {
         let token = self.token()?;
-        launch::check_plain_http(&self.settings.base_url, &token)
+        // The listener's owner is checked on the connection itself (a refusal exits 2), so
+        // no extra connection is made first.
+        launch::check_signed_jwt(&self.settings.base_url, &token)
             .map_err(|err| Failure::usage(err.to_string()))?;
         let options = launch::client_options(&self.settings)
             .map_err(|err| Failure::usage(err.to_string()))?;
