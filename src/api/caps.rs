@@ -6,7 +6,11 @@
 
 use std::cell::Cell;
 
+use std::fmt;
+
 use serde::de::{Deserialize, Deserializer};
+
+use super::ApiKey;
 
 /// Keys kept from one list.
 pub const MAX_KEYS: usize = 100_000;
@@ -99,6 +103,60 @@ pub(crate) fn capped_name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::
 
 pub(crate) fn capped_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(cut(String::deserialize(d)?, MAX_ID_BYTES))
+}
+
+/// An array of which at most `MAX` elements are kept; the rest are read past (not built) and
+/// counted.
+pub(crate) struct Capped<T, const MAX: usize> {
+    pub(crate) items: Vec<T>,
+    pub(crate) dropped: usize,
+}
+
+impl<'de, T: Deserialize<'de>, const MAX: usize> Deserialize<'de> for Capped<T, MAX> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<T, const MAX: usize>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>, const MAX: usize> serde::de::Visitor<'de> for Visit<T, MAX> {
+            type Value = Capped<T, MAX>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an array")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Capped<T, MAX>, A::Error> {
+                let hint = seq.size_hint().unwrap_or(0).min(MAX).min(4096);
+                let mut items = Vec::with_capacity(hint);
+                let mut dropped = 0;
+                while items.len() < MAX {
+                    match seq.next_element::<T>()? {
+                        Some(item) => items.push(item),
+                        None => return Ok(Capped { items, dropped }),
+                    }
+                }
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    dropped += 1;
+                }
+                Ok(Capped { items, dropped })
+            }
+        }
+        d.deserialize_seq(Visit::<T, MAX>(std::marker::PhantomData))
+    }
+}
+
+/// A parsed key list and what was cut from it to stay within bounds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyList {
+    pub keys: Vec<ApiKey>,
+    pub cuts: Cuts,
+}
+
+impl From<Vec<ApiKey>> for KeyList {
+    fn from(keys: Vec<ApiKey>) -> KeyList {
+        KeyList {
+            keys,
+            cuts: Cuts::default(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -17,9 +17,10 @@ mod retry;
 pub mod sock_diag;
 pub mod worker;
 
+pub use caps::KeyList;
 pub use client::{ApiClient, ClientOptions};
 pub use error::ApiError;
-pub use models::{ApiKey, FieldErrors, IssuedSecret, KeyId, KeyList, NewKey};
+pub use models::{ApiKey, FieldErrors, IssuedSecret, KeyId, NewKey};
 
 /// Correlates a request sent to the worker with its reply. The UI keeps the id of the request
 /// it waits for and drops replies carrying any other id (stale replies).

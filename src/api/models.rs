@@ -206,8 +206,10 @@ impl<'de> Deserialize<'de> for InternedScope {
 /// `permissions`: an array of strings, `null` or absent meaning none; at most
 /// [`super::caps::MAX_PERMISSIONS`] are kept.
 fn interned_scopes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Scope>, D::Error> {
-    let scopes = Option::<Capped<InternedScope, { super::caps::MAX_PERMISSIONS }>>::deserialize(d)?;
-    let Some(Capped { items, dropped }) = scopes else {
+    let scopes = Option::<super::caps::Capped<InternedScope, { super::caps::MAX_PERMISSIONS }>>::deserialize(
+        d,
+    )?;
+    let Some(super::caps::Capped { items, dropped }) = scopes else {
         return Ok(Vec::new());
     };
     if dropped > 0 {
@@ -219,60 +221,6 @@ fn interned_scopes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Scope>, D::Err
 fn null_as_default_status<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     let status = Option::<String>::deserialize(d)?.unwrap_or_else(default_status);
     Ok(super::caps::cut(status, super::caps::MAX_ID_BYTES))
-}
-
-/// An array of which at most `MAX` elements are kept; the rest are read past (not built) and
-/// counted.
-struct Capped<T, const MAX: usize> {
-    items: Vec<T>,
-    dropped: usize,
-}
-
-impl<'de, T: Deserialize<'de>, const MAX: usize> Deserialize<'de> for Capped<T, MAX> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visit<T, const MAX: usize>(std::marker::PhantomData<T>);
-        impl<'de, T: Deserialize<'de>, const MAX: usize> serde::de::Visitor<'de> for Visit<T, MAX> {
-            type Value = Capped<T, MAX>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an array")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<Capped<T, MAX>, A::Error> {
-                let hint = seq.size_hint().unwrap_or(0).min(MAX).min(4096);
-                let mut items = Vec::with_capacity(hint);
-                let mut dropped = 0;
-                while items.len() < MAX {
-                    match seq.next_element::<T>()? {
-                        Some(item) => items.push(item),
-                        None => return Ok(Capped { items, dropped }),
-                    }
-                }
-                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
-                    dropped += 1;
-                }
-                Ok(Capped { items, dropped })
-            }
-        }
-        d.deserialize_seq(Visit::<T, MAX>(std::marker::PhantomData))
-    }
-}
-
-/// A parsed key list and what was cut from it to stay within bounds.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct KeyList {
-    pub keys: Vec<ApiKey>,
-    pub cuts: super::caps::Cuts,
-}
-
-impl From<Vec<ApiKey>> for KeyList {
-    fn from(keys: Vec<ApiKey>) -> KeyList {
-        KeyList {
-            keys,
-            cuts: super::caps::Cuts::default(),
-        }
-    }
 }
 
 /// A key together with its one-time secret, as create and rotate return it (§3.3).
@@ -403,8 +351,8 @@ impl DecodeError {
 /// Parsed in one pass straight into the keys, choosing the shape by the first byte: an
 /// `untagged` enum would first copy the whole document into serde's internal tree, several
 /// times the body's size for a 10,000-key organisation.
-pub fn parse_key_list(body: &[u8]) -> Result<KeyList, DecodeError> {
-    type Keys = Capped<ApiKey, { super::caps::MAX_KEYS }>;
+pub fn parse_key_list(body: &[u8]) -> Result<super::caps::KeyList, DecodeError> {
+    type Keys = super::caps::Capped<ApiKey, { super::caps::MAX_KEYS }>;
     #[derive(Deserialize)]
     struct Envelope {
         data: Option<Keys>,
@@ -432,7 +380,7 @@ pub fn parse_key_list(body: &[u8]) -> Result<KeyList, DecodeError> {
     let mut cuts = super::caps::taken();
     let keys = keys?;
     cuts.keys_dropped += keys.dropped;
-    Ok(KeyList {
+    Ok(super::caps::KeyList {
         keys: shrunk(keys.items),
         cuts,
     })

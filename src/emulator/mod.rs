@@ -118,23 +118,33 @@ impl Emulator {
 /// Binds and starts serving in a background task. A fixtures text that cannot be used is an
 /// `InvalidData` error whose inner error is a [`FixtureError`].
 pub async fn start(config: EmulatorConfig) -> std::io::Result<Emulator> {
-    let store = build_store(&config, routes::now())
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    let store = initial_store(&config)?;
     let listener = TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
+    let (stop, task) = serve_in_background(&config, store, server::Listener::Tcp(listener));
+    Ok(Emulator { addr, stop, task })
+}
+
+/// The start state, or an `InvalidData` error around the [`FixtureError`].
+fn initial_store(config: &EmulatorConfig) -> std::io::Result<Store> {
+    build_store(config, routes::now())
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// Serves `store` on `listener` in a background task until the returned token is cancelled.
+fn serve_in_background(
+    config: &EmulatorConfig,
+    store: Store,
+    listener: server::Listener,
+) -> (CancellationToken, JoinHandle<()>) {
     let app = Arc::new(routes::App::new(
         store,
         config.validation_status,
         config.admin_token.clone(),
     ));
-    let router = routes::router(app);
     let stop = CancellationToken::new();
-    let task = tokio::spawn(server::serve(
-        server::Listener::Tcp(listener),
-        router,
-        stop.clone(),
-    ));
-    Ok(Emulator { addr, stop, task })
+    let task = tokio::spawn(server::serve(listener, routes::router(app), stop.clone()));
+    (stop, task)
 }
 
 /// A running emulator on a Unix socket (`--demo`). Its private directory is removed when it
@@ -211,22 +221,10 @@ fn private_dir() -> std::io::Result<PrivateDir> {
 /// Starts serving on a Unix socket in a fresh private directory: no TCP port is opened, and
 /// only our own user can connect.
 pub async fn start_on_socket(config: EmulatorConfig) -> std::io::Result<SocketEmulator> {
-    let store = build_store(&config, routes::now())
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    let store = initial_store(&config)?;
     let dir = private_dir()?;
     let listener = tokio::net::UnixListener::bind(dir.0.join(SOCKET_NAME))?;
-    let app = Arc::new(routes::App::new(
-        store,
-        config.validation_status,
-        config.admin_token.clone(),
-    ));
-    let router = routes::router(app);
-    let stop = CancellationToken::new();
-    let task = tokio::spawn(server::serve(
-        server::Listener::Unix(listener),
-        router,
-        stop.clone(),
-    ));
+    let (stop, task) = serve_in_background(&config, store, server::Listener::Unix(listener));
     Ok(SocketEmulator { dir, stop, task })
 }
 
