@@ -11,6 +11,7 @@ pub mod error;
 mod http;
 pub mod list_json;
 pub mod models;
+pub mod new_key;
 pub mod own_listener;
 pub mod peer_owner;
 mod retry;

@@ -25,6 +25,43 @@ fn hint(keys: &str, command: Command, hint: &'static str, description: &'static 
     }
 }
 
+/// The line-editing keys of every text field.
+fn editing() -> Vec<Binding> {
+    use Command::*;
+    vec![
+        bind(
+            "backspace",
+            DeleteBack,
+            "Delete the character before the cursor",
+        ),
+        bind(
+            "delete",
+            DeleteForward,
+            "Delete the character under the cursor",
+        ),
+        bind("left", CursorLeft, "Move the cursor left"),
+        bind("right", CursorRight, "Move the cursor right"),
+        bind("home", CursorHome, "Move the cursor to the start"),
+        bind("end ctrl-e", CursorEnd, "Move the cursor to the end"),
+        bind("ctrl-u", ClearLine, "Erase the whole text of the input"),
+        bind("ctrl-w", DeleteWordBack, "Erase the word before the cursor"),
+    ]
+}
+
+/// A text prompt: Enter goes on, Esc goes back, and the line-editing keys; each pair is
+/// the footer hint and the help's description.
+fn prompt(
+    submit: (&'static str, &'static str),
+    back: (&'static str, &'static str),
+) -> Vec<Binding> {
+    let mut bindings = vec![
+        hint("enter", Command::Submit, submit.0, submit.1),
+        hint("esc", Command::Back, back.0, back.1),
+    ];
+    bindings.extend(editing());
+    bindings
+}
+
 impl Default for Keymap {
     /// The built-in bindings. Ctrl chords are limited to `ctrl-c` and line-editing keys, so
     /// nothing collides with tmux or screen prefixes.
@@ -91,26 +128,6 @@ impl Default for Keymap {
             hint("q", Quit, "quit", "Quit sdx-keys"),
             bind("ctrl-c", Quit, "Quit sdx-keys from anywhere"),
         ];
-        let editing = || {
-            vec![
-                bind(
-                    "backspace",
-                    DeleteBack,
-                    "Delete the character before the cursor",
-                ),
-                bind(
-                    "delete",
-                    DeleteForward,
-                    "Delete the character under the cursor",
-                ),
-                bind("left", CursorLeft, "Move the cursor left"),
-                bind("right", CursorRight, "Move the cursor right"),
-                bind("home", CursorHome, "Move the cursor to the start"),
-                bind("end ctrl-e", CursorEnd, "Move the cursor to the end"),
-                bind("ctrl-u", ClearLine, "Erase the whole text of the input"),
-                bind("ctrl-w", DeleteWordBack, "Erase the word before the cursor"),
-            ]
-        };
         let filter = vec![
             hint(
                 "enter",
@@ -253,16 +270,10 @@ impl Default for Keymap {
             hint("f1", ToggleHelp, "help", "Show all keys of this screen"),
             bind("ctrl-c", Quit, "Quit sdx-keys (asks first)"),
         ]);
-        let mut wizard_scope = vec![
-            hint(
-                "enter",
-                Submit,
-                "add",
-                "Add the scope (resource:action) and select it",
-            ),
-            hint("esc", Back, "cancel", "Cancel, back to the scopes"),
-        ];
-        wizard_scope.extend(editing());
+        let mut wizard_scope = prompt(
+            ("add", "Add the scope (resource:action) and select it"),
+            ("cancel", "Cancel, back to the scopes"),
+        );
         wizard_scope.extend([
             hint("f1", ToggleHelp, "help", "Show all keys of this screen"),
             bind("ctrl-c", Quit, "Quit sdx-keys (asks first)"),
@@ -320,26 +331,14 @@ impl Default for Keymap {
             ),
             hint("? f1", ToggleHelp, "help", "Show all keys of this screen"),
         ];
-        let mut reveal_path = vec![
-            hint(
-                "enter",
-                Submit,
-                "write",
-                "Write the secret to this new file",
-            ),
-            hint("esc", Back, "cancel", "Cancel, back to the secret"),
-        ];
-        reveal_path.extend(editing());
-        let mut reveal_discard = vec![
-            hint(
-                "enter",
-                Submit,
-                "confirm",
-                "Leave without the secret (after typing discard)",
-            ),
-            hint("esc", Back, "back", "Back to the secret, unchanged"),
-        ];
-        reveal_discard.extend(editing());
+        let reveal_path = prompt(
+            ("write", "Write the secret to this new file"),
+            ("cancel", "Cancel, back to the secret"),
+        );
+        let reveal_discard = prompt(
+            ("confirm", "Leave without the secret (after typing discard)"),
+            ("back", "Back to the secret, unchanged"),
+        );
         let confirm_rotate = vec![
             hint(
                 "y",
@@ -349,26 +348,17 @@ impl Default for Keymap {
             ),
             hint("n esc", Back, "cancel", "Cancel"),
         ];
-        let mut confirm_delete = vec![
-            hint(
-                "enter",
-                Submit,
-                "delete",
-                "Delete the key (when the typed text matches)",
-            ),
-            hint("esc", Back, "cancel", "Cancel"),
-        ];
-        confirm_delete.extend(editing());
-        let mut confirm_protected = vec![
-            hint(
-                "enter",
-                Submit,
+        let confirm_delete = prompt(
+            ("delete", "Delete the key (when the typed text matches)"),
+            ("cancel", "Cancel"),
+        );
+        let confirm_protected = prompt(
+            (
                 "go on",
                 "Rotate or delete (when PROFILE/KEYNAME is typed exactly)",
             ),
-            hint("esc", Back, "cancel", "Cancel"),
-        ];
-        confirm_protected.extend(editing());
+            ("cancel", "Cancel"),
+        );
         let profile_picker = vec![
             hint("j down", SelectNext, "move", "Select the next profile"),
             hint("k up", SelectPrev, "move", "Select the previous profile"),
